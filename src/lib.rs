@@ -1,0 +1,10 @@
+//! wa-support: read the WhatsApp Business API client's `GET /v1/support`
+//! answer and show it as tables a person can read at a glance.
+//!
+//! The library holds every part that can be tested alone: the [`model`] of
+//! an answer, the HTTP [`client`], the [`diagnose`] rules and the
+//! [`render`]ers. The binary only parses arguments and wires them together.
+
+pub mod error;
+pub mod model;
+pub mod render;
