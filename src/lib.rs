@@ -9,3 +9,5 @@ pub mod error;
 pub mod model;
 pub mod render;
 pub mod diagnose;
+pub mod client;
+pub mod secret;

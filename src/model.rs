@@ -784,6 +784,16 @@ pub fn api_errors_error(errors: &[ApiError], status: Option<u16>) -> Error {
     e
 }
 
+/// The `errors` list of an error answer, when the body is one.
+pub fn error_list(body: &[u8]) -> Option<Vec<ApiError>> {
+    if body.len() > 1 << 20 || check_depth(body).is_err() {
+        return None;
+    }
+    let v: Value = serde_json::from_slice(body).ok()?;
+    let e = v.as_object()?.get("errors")?.clone();
+    parse_errors(e, "errors").ok()
+}
+
 /// What to try for the API error codes a support tool meets.
 pub fn hint_for_code(code: i64) -> Option<&'static str> {
     Some(match code {
