@@ -11,3 +11,6 @@ pub mod render;
 pub mod diagnose;
 pub mod client;
 pub mod secret;
+pub mod cli;
+pub mod config;
+pub mod redact;

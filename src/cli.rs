@@ -1,0 +1,265 @@
+//! Command-line arguments, all in one place. Doc comments are the help
+//! text; the man page and shell completions are generated from the same
+//! definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  show, report, login: 0 done; 1 no status could be obtained or read
+                       (network, TLS, HTTP, bad answer); 2 usage error
+  check:               0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN (no status,
+                       or a usage error)
+
+Environment:
+  WA_SUPPORT_URL, WA_SUPPORT_TOKEN, WA_SUPPORT_TOKEN_FILE, WA_SUPPORT_CACERT,
+  WA_SUPPORT_INSECURE, WA_SUPPORT_TIMEOUT, WA_SUPPORT_PROFILE,
+  WA_SUPPORT_PASSWORD, WA_SUPPORT_CONFIG, NO_COLOR, HTTPS_PROXY, NO_PROXY
+
+Examples:
+  wa-support show --url https://wa.example.com:9090
+  wa-support show --json | jq '.support'
+  wa-support show --file ticket-1234.json
+  wa-support check --profile prod
+  wa-support report --file ticket.json --output report.md";
+
+/// Read the WhatsApp Business API client's /v1/support answer: nodes,
+/// roles, shards, connection state, disk space and schema versions as
+/// tables; problems found; checks for monitors; reports for tickets.
+#[derive(Debug, Parser)]
+#[command(name = "wa-support", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the answer comes from and how to talk to the server.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The web app's base URL, e.g. https://wa.example.com:9090 (the tool
+    /// calls URL/v1/support)
+    #[arg(long, env = "WA_SUPPORT_URL", global = true, value_name = "URL")]
+    pub url: Option<String>,
+
+    /// API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN
+    /// or --token-file: a token on the command line is visible to other
+    /// users in the process list and stays in shell history
+    #[arg(long, env = "WA_SUPPORT_TOKEN", hide_env_values = true, global = true, value_name = "TOKEN")]
+    pub token: Option<String>,
+
+    /// Read the token from this file (first line)
+    #[arg(long, env = "WA_SUPPORT_TOKEN_FILE", global = true, value_name = "PATH")]
+    pub token_file: Option<PathBuf>,
+
+    /// Read a saved answer from this file instead of a server ("-" for
+    /// stdin); no network is used
+    #[arg(short = 'f', long, global = true, value_name = "PATH", conflicts_with = "url")]
+    pub file: Option<PathBuf>,
+
+    /// Use this profile of the config file
+    #[arg(short = 'p', long, env = "WA_SUPPORT_PROFILE", global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Trust this PEM certificate or CA (instead of the system's roots); a
+    /// server certificate named here is pinned and accepted as-is
+    #[arg(long, env = "WA_SUPPORT_CACERT", global = true, value_name = "PEM")]
+    pub cacert: Option<PathBuf>,
+
+    /// Do not verify the server's certificate (a warning is printed)
+    #[arg(short = 'k', long, env = "WA_SUPPORT_INSECURE", global = true,
+          value_parser = clap::builder::FalseyValueParser::new())]
+    pub insecure: bool,
+
+    /// Bound of the whole call in seconds, connection through last byte
+    /// [default: 10]
+    #[arg(long, env = "WA_SUPPORT_TIMEOUT", global = true, value_name = "SECS",
+          value_parser = parse_seconds)]
+    pub timeout: Option<f64>,
+
+    /// Trace the request and response on stderr (secrets masked)
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
+
+    /// When to use colour
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds between 0 and 86400")),
+    }
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always colour (even piped, even with NO_COLOR)
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show the status as tables (or the raw answer with --json)
+    Show(ShowArgs),
+    /// Check the status for a monitor (Nagios plugin protocol)
+    Check(CheckArgs),
+    /// Write a Markdown report, safe to attach to a support ticket
+    Report(ReportArgs),
+    /// Log in and print (or save) an API token
+    Login(LoginArgs),
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+/// Limits that turn values into warnings and critical findings.
+#[derive(Debug, Clone, Args)]
+pub struct ThresholdArgs {
+    /// Free space below this is a warning (e.g. 10GiB, 500MB)
+    #[arg(long, value_name = "SIZE", default_value = "10GiB", value_parser = parse_size_arg)]
+    pub space_warn: u64,
+
+    /// Free space below this is critical
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size_arg)]
+    pub space_crit: u64,
+
+    /// A build expiring within this many days is a warning
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub expiry_warn: i64,
+
+    /// A build expiring within this many days (or expired) is critical
+    #[arg(long, value_name = "DAYS", default_value_t = 7)]
+    pub expiry_crit: i64,
+}
+
+fn parse_size_arg(s: &str) -> Result<u64, String> {
+    crate::diagnose::parse_size(s).map(|b| b.0)
+}
+
+impl ThresholdArgs {
+    /// The thresholds for [`crate::diagnose`].
+    pub fn thresholds(&self) -> crate::diagnose::Thresholds {
+        crate::diagnose::Thresholds {
+            space_warn: crate::model::Bytes(self.space_warn),
+            space_crit: crate::model::Bytes(self.space_crit),
+            expiry_warn_days: self.expiry_warn,
+            expiry_crit_days: self.expiry_crit,
+        }
+    }
+}
+
+/// Output forms of `show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Tables for people
+    Table,
+    /// The normalized model as versioned JSON ("format": 1)
+    Json,
+}
+
+/// `show`.
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// Print the answer's body exactly as the server sent it (for jq)
+    #[arg(long, conflicts_with_all = ["output", "watch"])]
+    pub json: bool,
+
+    /// Output form: tables, or the normalized model as JSON
+    #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Redraw every SECS seconds (default 5), marking what changed
+    #[arg(short = 'w', long, value_name = "SECS", num_args = 0..=1,
+          default_missing_value = "5", value_parser = parse_seconds)]
+    pub watch: Option<f64>,
+
+    /// Mask phone numbers, secret environment values and tokens
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Also replace host names and addresses with aliases (node-1, …)
+    #[arg(long)]
+    pub redact_hosts: bool,
+
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+}
+
+/// `check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Print the findings as JSON instead of plugin output
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+}
+
+/// `report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Write the report to this file instead of stdout
+    #[arg(short = 'O', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Keep phone numbers, secrets and tokens (redaction is on by default)
+    #[arg(long)]
+    pub no_redact: bool,
+
+    /// Also replace host names and addresses with aliases (node-1, …)
+    #[arg(long, conflicts_with = "no_redact")]
+    pub redact_hosts: bool,
+
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+}
+
+/// `login`.
+#[derive(Debug, Clone, Args)]
+pub struct LoginArgs {
+    /// The user name (the default admin account is "admin")
+    #[arg(short, long, value_name = "NAME")]
+    pub user: String,
+
+    /// Read the password from the first line of stdin
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// Save the token to the profile's token file (mode 0600) instead of
+    /// printing it
+    #[arg(long)]
+    pub save: bool,
+}
+
+/// The clap command, for completions and the man page.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn definitions_are_consistent() {
+        command().debug_assert();
+    }
+}
