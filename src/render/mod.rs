@@ -9,6 +9,9 @@ use std::borrow::Cow;
 
 use owo_colors::OwoColorize;
 
+pub mod check;
+pub mod json;
+pub mod report;
 pub mod text;
 
 /// How to render: decided once from the flags, `NO_COLOR` and the terminal.

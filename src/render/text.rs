@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
+
 use crate::diagnose::{Finding, Severity, counts, must_be_connected};
 use crate::model::{Node, Role, Shape, SocketState, SupportAnswer, format_shards};
 use crate::render::{RenderOptions, Tone, paint, safe};
@@ -167,21 +168,23 @@ fn table_text(t: &mut Table) -> String {
     s
 }
 
-fn socket_color(s: &SocketState, needed: bool) -> Option<Color> {
-    Some(match s {
-        SocketState::Up => Color::Green,
-        SocketState::UpReceivingOffline | SocketState::Connecting => Color::Yellow,
-        SocketState::Down if needed => Color::Red,
-        SocketState::Down => Color::DarkGrey,
-        SocketState::Unknown | SocketState::Other(_) => Color::DarkGrey,
-    })
+fn tone_color(tone: Tone) -> Option<Color> {
+    match tone {
+        Tone::Good => Some(Color::Green),
+        Tone::Warn => Some(Color::Yellow),
+        Tone::Bad => Some(Color::Red),
+        Tone::Dim => Some(Color::DarkGrey),
+        Tone::Bold | Tone::Plain => None,
+    }
 }
 
-fn colored(text: String, color: Option<Color>, opts: &RenderOptions) -> Cell {
-    let c = Cell::new(text);
-    match (opts.color, color) {
-        (true, Some(col)) => c.fg(col),
-        _ => c,
+/// The tone of a socket state, given whether the node must be connected.
+pub fn socket_tone(s: &SocketState, needed: bool) -> Tone {
+    match s {
+        SocketState::Up => Tone::Good,
+        SocketState::UpReceivingOffline | SocketState::Connecting => Tone::Warn,
+        SocketState::Down if needed => Tone::Bad,
+        SocketState::Down | SocketState::Unknown | SocketState::Other(_) => Tone::Dim,
     }
 }
 
@@ -200,23 +203,15 @@ fn or_dash(v: Option<String>) -> String {
     v.unwrap_or_else(|| "—".to_string())
 }
 
-/// The nodes table, one row per node.
-pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
-    let mut t = new_table(
-        &[
-            "NODE", "ROLE", "SHARDS", "SOCKET", "BUILD", "DATA", "LOGS", "MEDIA IN", "MEDIA OUT",
-            "EXPIRES",
-        ],
-        opts,
-    );
-    for node in &answer.nodes {
-        t.add_row(node_row(answer, node, opts));
-    }
-    table_text(&mut t)
-}
+/// The nodes table's column titles.
+pub const NODE_COLUMNS: [&str; 10] = [
+    "NODE", "ROLE", "SHARDS", "SOCKET", "BUILD", "DATA", "LOGS", "MEDIA IN", "MEDIA OUT", "EXPIRES",
+];
 
-fn node_row(answer: &SupportAnswer, node: &Node, opts: &RenderOptions) -> Vec<Cell> {
-    let name = Cell::new(safe(&node.name));
+/// One node's row of the nodes table as safe text, each with its tone.
+pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
+    let plain = |s: String| (s, Tone::Plain);
+    let mut row = vec![plain(safe(&node.name).into_owned())];
     if node.is_error() {
         let codes = node
             .errors
@@ -228,49 +223,66 @@ fn node_row(answer: &SupportAnswer, node: &Node, opts: &RenderOptions) -> Vec<Ce
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let mut row = vec![
-            name,
-            Cell::new("—"),
-            Cell::new("—"),
-            colored(codes, Some(Color::Red), opts),
-        ];
-        row.extend((0..6).map(|_| Cell::new("—")));
+        row.push(plain("—".into()));
+        row.push(plain("—".into()));
+        row.push((codes, Tone::Bad));
+        row.extend((0..6).map(|_| plain("—".into())));
         return row;
     }
     let i = &node.info;
     let needed = must_be_connected(answer, node);
-    let socket = match &i.socket_conn {
-        Some(s) => colored(safe(s.as_str()).into_owned(), socket_color(s, needed), opts),
-        None => Cell::new("—"),
-    };
-    let mut row = vec![
-        name,
-        Cell::new(or_dash(i.role.as_ref().map(|r| safe(r.as_str()).into_owned()))),
-        Cell::new(if answer.shape == Shape::Single && i.shards.is_none() {
-            "—".to_string()
-        } else {
-            format_shards(i.shards.as_deref())
-        }),
-        socket,
-        Cell::new(or_dash(i.build().map(|b| safe(b).into_owned()))),
-    ];
+    row.push(plain(or_dash(i.role.as_ref().map(|r| safe(r.as_str()).into_owned()))));
+    row.push(plain(if answer.shape == Shape::Single && i.shards.is_none() {
+        "—".to_string()
+    } else {
+        format_shards(i.shards.as_deref())
+    }));
+    row.push(match &i.socket_conn {
+        Some(s) => (safe(s.as_str()).into_owned(), socket_tone(s, needed)),
+        None => plain("—".into()),
+    });
+    row.push(plain(or_dash(i.build().map(|b| safe(b).into_owned()))));
     for free in i.free_space() {
-        row.push(Cell::new(or_dash(free.map(|b| b.human()))));
+        row.push(plain(or_dash(free.map(|b| b.human()))));
     }
-    row.push(Cell::new(or_dash(
+    row.push(plain(or_dash(
         i.expire_timestamp.as_deref().map(|e| safe(&short_time(e)).into_owned()),
     )));
     row
 }
 
-/// The schema table: a row per node, a column per table; a value that
-/// differs from the most common one is marked with `*`.
-pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
+fn cell(text: String, tone: Tone, opts: &RenderOptions) -> Cell {
+    let c = Cell::new(text);
+    match (opts.color, tone_color(tone)) {
+        (true, Some(col)) => c.fg(col),
+        _ => c,
+    }
+}
+
+/// The nodes table, one row per node.
+pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
+    let mut t = new_table(&NODE_COLUMNS, opts);
+    for node in &answer.nodes {
+        t.add_row(
+            node_cells(answer, node)
+                .into_iter()
+                .map(|(text, tone)| cell(text, tone, opts)),
+        );
+    }
+    table_text(&mut t)
+}
+
+/// The schema grid: column titles (tables), and per node its name and the
+/// values, each flagged when it differs from the most common value.
+pub struct SchemaGrid {
+    pub tables: Vec<String>,
+    pub rows: Vec<(String, Vec<Option<(String, bool)>>)>,
+    pub any_marked: bool,
+}
+
+/// Builds the schema grid of the nodes that sent a schema.
+pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
     let tables = answer.schema_tables();
-    let mut headers: Vec<String> = vec!["NODE".into()];
-    headers.extend(tables.iter().map(|t| safe(t).to_uppercase()));
-    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut t = new_table(&header_refs, opts);
     let nodes: Vec<&Node> = answer
         .nodes
         .iter()
@@ -280,10 +292,8 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
     let common: Vec<Option<String>> = tables
         .iter()
         .map(|table| {
-            let vals = tally(nodes.iter().filter_map(|n| {
-                n.info.schema_version(table).map(|v| v.to_string())
-            }));
-            vals.into_iter()
+            tally(nodes.iter().filter_map(|n| n.info.schema_version(table).map(|v| v.to_string())))
+                .into_iter()
                 .fold(None::<(String, usize)>, |best, (v, c)| match best {
                     Some((bv, bc)) if bc >= c => Some((bv, bc)),
                     _ => Some((v, c)),
@@ -291,45 +301,73 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
                 .map(|(v, _)| v)
         })
         .collect();
-    let mut marked = false;
-    for n in &nodes {
-        let mut row = vec![Cell::new(safe(&n.name))];
-        for (table, common) in tables.iter().zip(&common) {
-            match n.info.schema_version(table) {
-                Some(v) => {
-                    let text = safe(&v.to_string()).into_owned();
-                    if nodes.len() > 1 && common.as_deref() != Some(v.to_string().as_str()) {
-                        marked = true;
-                        row.push(colored(format!("{text}*"), Some(Color::Yellow), opts));
-                    } else {
-                        row.push(Cell::new(text));
-                    }
-                }
-                None => row.push(Cell::new("—")),
-            }
+    let mut any_marked = false;
+    let rows = nodes
+        .iter()
+        .map(|n| {
+            let vals = tables
+                .iter()
+                .zip(&common)
+                .map(|(table, common)| {
+                    n.info.schema_version(table).map(|v| {
+                        let text = v.to_string();
+                        let odd = nodes.len() > 1 && common.as_deref() != Some(text.as_str());
+                        any_marked |= odd;
+                        (safe(&text).into_owned(), odd)
+                    })
+                })
+                .collect();
+            (safe(&n.name).into_owned(), vals)
+        })
+        .collect();
+    SchemaGrid {
+        tables: tables.iter().map(|t| safe(t).into_owned()).collect(),
+        rows,
+        any_marked,
+    }
+}
+
+/// The schema table: a row per node, a column per table; a value that
+/// differs from the most common one is marked with `*`.
+pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
+    let grid = schema_grid(answer);
+    let mut headers: Vec<String> = vec!["NODE".into()];
+    headers.extend(grid.tables.iter().map(|t| t.to_uppercase()));
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut t = new_table(&header_refs, opts);
+    for (name, vals) in &grid.rows {
+        let mut row = vec![Cell::new(name)];
+        for v in vals {
+            row.push(match v {
+                Some((text, true)) => cell(format!("{text}*"), Tone::Warn, opts),
+                Some((text, false)) => Cell::new(text),
+                None => Cell::new("—"),
+            });
         }
         t.add_row(row);
     }
     let mut s = table_text(&mut t);
-    if marked {
+    if grid.any_marked {
         s.push_str("\n* differs from the other nodes");
     }
     s
 }
 
-/// Per-node facts that do not fit a column, as aligned `key  value` lines.
-/// In a multi-node answer, facts shared by every node are printed once
-/// ("all nodes") and each node lists only what is its own.
-pub fn details(answer: &SupportAnswer, color: bool) -> String {
-    let mut out = String::new();
-    let per_node: Vec<(&Node, Vec<(&'static str, String)>)> =
+/// Detail rows: `key`, `value` (already safe).
+pub type DetailRows = Vec<(&'static str, String)>;
+
+/// Per-node details split into what every node shares (in a multi-node
+/// answer) and what each node has of its own; nodes with nothing of their
+/// own are left out.
+pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, DetailRows)>) {
+    let per_node: Vec<(&Node, DetailRows)> =
         answer.nodes.iter().map(|n| (n, node_details(n))).collect();
-    let healthy: Vec<&Vec<(&'static str, String)>> = per_node
+    let healthy: Vec<&DetailRows> = per_node
         .iter()
         .filter(|(n, _)| !n.is_error())
         .map(|(_, rows)| rows)
         .collect();
-    let common: Vec<(&'static str, String)> = if healthy.len() > 1 {
+    let common: DetailRows = if healthy.len() > 1 {
         healthy[0]
             .iter()
             .filter(|row| healthy[1..].iter().all(|other| other.contains(row)))
@@ -338,30 +376,41 @@ pub fn details(answer: &SupportAnswer, color: bool) -> String {
     } else {
         Vec::new()
     };
-    let write_rows = |out: &mut String, rows: &[(&'static str, String)]| {
+    let own = per_node
+        .into_iter()
+        .map(|(node, rows)| {
+            let own: DetailRows = rows.into_iter().filter(|r| !common.contains(r)).collect();
+            (safe(&node.name).into_owned(), own)
+        })
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
+    (common, own)
+}
+
+/// Per-node facts that do not fit a column, as aligned `key  value` lines.
+/// In a multi-node answer, facts shared by every node are printed once
+/// ("all nodes") and each node lists only what is its own.
+pub fn details(answer: &SupportAnswer, color: bool) -> String {
+    let mut out = String::new();
+    let (common, own) = detail_groups(answer);
+    let mut group = |title: &str, rows: &DetailRows| {
+        let _ = writeln!(out, "{}", paint(title, Tone::Bold, color));
         for (k, v) in rows {
             let _ = writeln!(out, "  {:<14}{}", paint(k, Tone::Dim, color), v);
         }
     };
     if !common.is_empty() {
-        let _ = writeln!(out, "{}", paint("all nodes", Tone::Bold, color));
-        write_rows(&mut out, &common);
+        group("all nodes", &common);
     }
-    for (node, rows) in &per_node {
-        let own: Vec<(&'static str, String)> =
-            rows.iter().filter(|r| !common.contains(r)).cloned().collect();
-        if own.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "{}", paint(&safe(&node.name), Tone::Bold, color));
-        write_rows(&mut out, &own);
+    for (name, rows) in &own {
+        group(name, rows);
     }
     out
 }
 
 /// The detail lines of one node, values already made safe.
-pub fn node_details(node: &Node) -> Vec<(&'static str, String)> {
-    let mut rows: Vec<(&'static str, String)> = Vec::new();
+pub fn node_details(node: &Node) -> DetailRows {
+    let mut rows: DetailRows = Vec::new();
     for e in &node.errors {
         rows.push(("error", safe(&e.to_string()).into_owned()));
     }

@@ -1,0 +1,133 @@
+//! The normalized JSON document (`show -o json`): the model, versioned.
+//!
+//! Within `"format": 1` fields are only ever added, never renamed or
+//! removed, so scripts written against it keep working.
+
+use serde::Serialize;
+
+use crate::diagnose::{Finding, counts};
+use crate::model::{Meta, Node, Shape, SupportAnswer};
+
+/// The version of the document's layout.
+pub const FORMAT: u32 = 1;
+
+/// Where the answer came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceInfo {
+    /// `url` or `file`.
+    pub kind: &'static str,
+    /// The URL's host (and port), or the file's path (`-` for stdin).
+    pub name: String,
+    /// When it was fetched or read (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// Counts for scripts.
+#[derive(Debug, Serialize)]
+struct Summary {
+    status: &'static str,
+    nodes: usize,
+    nodes_up: usize,
+    nodes_in_error: usize,
+    critical: usize,
+    warnings: usize,
+    notes: usize,
+    builds: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Document<'a> {
+    format: u32,
+    generator: String,
+    source: &'a SourceInfo,
+    shape: Shape,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<&'a Meta>,
+    summary: Summary,
+    nodes: &'a [Node],
+    findings: &'a [Finding],
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// `OK`, `WARNING` or `CRITICAL` for a list of findings.
+pub fn status_word(findings: &[Finding]) -> &'static str {
+    match counts(findings) {
+        (c, _, _) if c > 0 => "CRITICAL",
+        (_, w, _) if w > 0 => "WARNING",
+        _ => "OK",
+    }
+}
+
+/// The normalized document, pretty-printed, with a final newline.
+pub fn render_normalized(answer: &SupportAnswer, findings: &[Finding], source: &SourceInfo) -> String {
+    let (critical, warnings, notes) = counts(findings);
+    let doc = Document {
+        format: FORMAT,
+        generator: format!("wa-support {}", env!("CARGO_PKG_VERSION")),
+        source,
+        shape: answer.shape,
+        meta: answer.meta.as_ref(),
+        summary: Summary {
+            status: status_word(findings),
+            nodes: answer.nodes.len(),
+            nodes_up: answer
+                .nodes
+                .iter()
+                .filter(|n| n.info.socket_conn.as_ref().is_some_and(|s| s.is_up()))
+                .count(),
+            nodes_in_error: answer.nodes.iter().filter(|n| n.is_error()).count(),
+            critical,
+            warnings,
+            notes,
+            builds: answer.builds(),
+        },
+        nodes: &answer.nodes,
+        findings,
+        extra: &answer.extra,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::{Thresholds, diagnose};
+
+    fn doc(name: &str) -> String {
+        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let a = SupportAnswer::from_slice(&std::fs::read(path).unwrap(), "local").unwrap();
+        let f = diagnose(&a, &Thresholds::default(), "2026-11-25T12:00:00Z".parse().unwrap());
+        let src = SourceInfo {
+            kind: "file",
+            name: name.to_string(),
+            at: "2026-11-25T12:00:00Z".into(),
+        };
+        render_normalized(&a, &f, &src)
+    }
+
+    #[test]
+    fn matches_the_committed_example() {
+        let got = doc("multiconnect.json");
+        let path = format!("{}/examples/normalized-multiconnect.json", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("WA_SUPPORT_BLESS").is_some() {
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(got, want, "run with WA_SUPPORT_BLESS=1 to update after a deliberate change");
+    }
+
+    #[test]
+    fn bytes_near_2_63_are_exact_and_unknowns_kept() {
+        let got = doc("unknown-fields.json");
+        assert!(got.contains("\"free_space_media_incoming\": 9223372036853727000"));
+        assert!(got.contains("\"gateway_region\": \"eu-central\""));
+        assert!(got.contains("\"billing\": 1"));
+        let v: serde_json::Value = serde_json::from_str(&got).unwrap();
+        assert_eq!(v["format"], 1);
+        assert_eq!(v["extra"]["trace_id"], "AbC123");
+        assert_eq!(v["nodes"][0]["shards"], serde_json::json!([[0, 3]]));
+    }
+}

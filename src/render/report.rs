@@ -1,0 +1,241 @@
+//! `report`: one Markdown document to attach to a support ticket.
+//!
+//! Tables are GitHub-flavoured Markdown tables, which GitHub, Jira and
+//! Zendesk-style viewers render and which still read well as plain text.
+//! Every server string is made safe for a terminal and escaped for
+//! Markdown; the answer's JSON closes the report in a fence longer than any
+//! run of backticks inside it.
+
+use std::fmt::Write as _;
+
+use crate::diagnose::{Finding, Severity, counts};
+use crate::model::SupportAnswer;
+use crate::render::json::status_word;
+use crate::render::text::{NODE_COLUMNS, detail_groups, node_cells, schema_grid, summary_line};
+use crate::render::{is_bidi_control, safe};
+
+/// What the report header says about its making.
+#[derive(Debug, Clone)]
+pub struct ReportContext {
+    /// RFC 3339 time of generation.
+    pub generated_at: String,
+    /// `host:port` of the target, or `file NAME`.
+    pub target: String,
+    /// Which redactions were applied (empty: none).
+    pub redaction: String,
+}
+
+/// Escapes text for a Markdown table cell or line.
+pub fn md(s: &str) -> String {
+    let s = safe(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn table(out: &mut String, headers: &[String], rows: &[Vec<String>]) {
+    let _ = writeln!(out, "| {} |", headers.join(" | "));
+    let _ = writeln!(
+        out,
+        "|{}|",
+        headers.iter().map(|_| "---").collect::<Vec<_>>().join("|")
+    );
+    for r in rows {
+        let _ = writeln!(out, "| {} |", r.join(" | "));
+    }
+}
+
+/// Escapes characters that must not reach a terminal raw inside JSON text
+/// (serde_json escapes control characters but not bidi overrides).
+pub fn json_safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') || (c.is_control() && !matches!(c, '\n' | ' ')) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The whole report.
+pub fn render_report(
+    answer: &SupportAnswer,
+    findings: &[Finding],
+    json: &serde_json::Value,
+    ctx: &ReportContext,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# WhatsApp Business API client: support report\n");
+    let _ = writeln!(
+        out,
+        "- Generated: {} by wa-support {}",
+        md(&ctx.generated_at),
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(out, "- Target: {}", md(&ctx.target));
+    let _ = writeln!(
+        out,
+        "- Redaction: {}",
+        if ctx.redaction.is_empty() { "off".to_string() } else { md(&ctx.redaction) }
+    );
+
+    let (crit, warn, _) = counts(findings);
+    let _ = writeln!(out, "\n## Summary\n");
+    let _ = writeln!(out, "{}\n", md(&summary_line(answer, false)));
+    let _ = writeln!(
+        out,
+        "**Status: {}** ({crit} critical, {warn} warning(s))",
+        status_word(findings)
+    );
+
+    let _ = writeln!(out, "\n## Problems\n");
+    if findings.is_empty() {
+        let _ = writeln!(out, "No problems found.");
+    } else {
+        let rows: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| {
+                vec![
+                    match f.severity {
+                        Severity::Critical => "**critical**".into(),
+                        s => s.to_string(),
+                    },
+                    md(f.node.as_deref().unwrap_or("cluster")),
+                    md(&f.message),
+                    format!("`{}`", f.code),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &["Severity", "Node", "Problem", "Code"].map(String::from),
+            &rows,
+        );
+    }
+
+    let _ = writeln!(out, "\n## Nodes\n");
+    let headers: Vec<String> = NODE_COLUMNS.iter().map(|h| capitalize(h)).collect();
+    let rows: Vec<Vec<String>> = answer
+        .nodes
+        .iter()
+        .map(|n| node_cells(answer, n).into_iter().map(|(t, _)| md(&t)).collect())
+        .collect();
+    table(&mut out, &headers, &rows);
+
+    let grid = schema_grid(answer);
+    if !grid.rows.is_empty() {
+        let _ = writeln!(out, "\n## Schema versions\n");
+        let mut headers = vec!["Node".to_string()];
+        headers.extend(grid.tables.iter().map(|t| md(t)));
+        let rows: Vec<Vec<String>> = grid
+            .rows
+            .iter()
+            .map(|(name, vals)| {
+                let mut r = vec![md(name)];
+                r.extend(vals.iter().map(|v| match v {
+                    Some((t, true)) => format!("**{}** (differs)", md(t)),
+                    Some((t, false)) => md(t),
+                    None => "—".into(),
+                }));
+                r
+            })
+            .collect();
+        table(&mut out, &headers, &rows);
+    }
+
+    let _ = writeln!(out, "\n## Details\n");
+    let (common, own) = detail_groups(answer);
+    let group = |out: &mut String, title: &str, rows: &[(&str, String)]| {
+        let _ = writeln!(out, "### {}\n", md(title));
+        let rows: Vec<Vec<String>> = rows.iter().map(|(k, v)| vec![k.to_string(), md(v)]).collect();
+        table(out, &["Field".into(), "Value".into()], &rows);
+        out.push('\n');
+    };
+    if !common.is_empty() {
+        group(&mut out, "All nodes", &common);
+    }
+    for (name, rows) in &own {
+        group(&mut out, name, rows);
+    }
+
+    let _ = writeln!(out, "## Answer (JSON{})\n", if ctx.redaction.is_empty() { "" } else { ", redacted" });
+    let body = json_safe(&serde_json::to_string_pretty(json).unwrap_or_default());
+    let longest = longest_backtick_run(&body);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let _ = writeln!(out, "{fence}json\n{body}\n{fence}");
+    out
+}
+
+fn capitalize(h: &str) -> String {
+    let lower = h.to_ascii_lowercase();
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for c in s.chars() {
+        if c == '`' {
+            cur += 1;
+            best = best.max(cur);
+        } else {
+            cur = 0;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::{Thresholds, diagnose};
+
+    fn report(json: &str) -> String {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let a = SupportAnswer::from_value(v.clone(), "wa").unwrap();
+        let f = diagnose(&a, &Thresholds::default(), "2026-11-25T12:00:00Z".parse().unwrap());
+        let ctx = ReportContext {
+            generated_at: "2026-11-25T12:00:00Z".into(),
+            target: "wa:9090".into(),
+            redaction: "phone numbers, secrets, tokens".into(),
+        };
+        render_report(&a, &f, &v, &ctx)
+    }
+
+    #[test]
+    fn has_every_section() {
+        let path = format!("{}/tests/fixtures/node-error.json", env!("CARGO_MANIFEST_DIR"));
+        let r = report(&std::fs::read_to_string(path).unwrap());
+        for h in ["# WhatsApp", "## Summary", "## Problems", "## Nodes", "## Schema versions", "## Details", "## Answer (JSON, redacted)"] {
+            assert!(r.contains(h), "{h}");
+        }
+        assert!(r.contains("| Node | Role | Shards | Socket |"));
+        assert!(r.contains("**critical**"));
+        assert!(r.contains("`node-error`"));
+        assert!(r.trim_end().ends_with("```"));
+    }
+
+    #[test]
+    fn hostile_strings_are_escaped_and_fence_is_longer() {
+        let r = report("{\"support\":{\"a|b\\u001b[31m:1\":{\"role\":\"coreapp\",\"shards\":[[0,0]],\"socket_conn\":\"UP\",\"debug_info\":\"```\\u202e <script>\"}}}");
+        assert!(!r.contains('\x1b'));
+        assert!(!r.contains('\u{202e}'));
+        assert!(r.contains("a\\|b\\\\e\\[31m:1"), "{r}");
+        assert!(r.contains("````json"), "{r}");
+        assert!(r.contains("\\<script\\>"));
+    }
+}
