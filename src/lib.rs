@@ -14,3 +14,5 @@ pub mod secret;
 pub mod cli;
 pub mod config;
 pub mod redact;
+pub mod app;
+pub mod watch;

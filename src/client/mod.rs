@@ -406,6 +406,20 @@ impl Client {
         if let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
             return Some(tls_error(tls, &self.target));
         }
+        let text = io.to_string();
+        if phase == Phase::Connecting
+            && ["lookup address", "Name or service not known", "nodename nor servname", "No address associated", "Temporary failure in name resolution"]
+                .iter()
+                .any(|m| text.contains(m))
+        {
+            return Some(
+                Error::new(
+                    ErrorKind::Network,
+                    format!("cannot resolve the host name {}", self.target.host),
+                )
+                .hint("check the host in --url (and DNS, or /etc/hosts)"),
+            );
+        }
         Some(match io.kind() {
             K::TimedOut | K::WouldBlock => return None,
             K::ConnectionRefused => Error::new(

@@ -1,0 +1,200 @@
+//! `show --watch`: redraw the status in place on every poll.
+//!
+//! On a terminal the alternate screen is used and restored on Ctrl-C, as
+//! `watch(1)` and `top` do; piped, each poll is written after a separator.
+//! Changes since the previous poll are listed by node and column; a failed
+//! poll keeps the last good status on screen under the error.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::app::{Loaded, Settings, Ui, is_broken_pipe, load, write_out};
+use crate::client::Client;
+use crate::diagnose::{Thresholds, diagnose};
+use crate::error::{Error, ErrorKind, Result};
+use crate::model::SupportAnswer;
+use crate::redact::RedactOptions;
+use crate::render::text::{NODE_COLUMNS, node_cells, render_show};
+use crate::render::{Tone, paint, safe};
+
+const ENTER: &str = "\x1b[?1049h\x1b[?25l";
+const LEAVE: &str = "\x1b[?25h\x1b[?1049l";
+const HOME_CLEAR: &str = "\x1b[H\x1b[2J";
+
+/// The cells of every node, keyed by name, for comparing polls.
+fn snapshot(a: &SupportAnswer) -> Vec<(String, Vec<String>)> {
+    a.nodes
+        .iter()
+        .map(|n| {
+            (
+                n.name.clone(),
+                node_cells(a, n).into_iter().map(|(t, _)| t).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Lines describing what changed between two polls.
+pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
+    let old = snapshot(before);
+    let new = snapshot(after);
+    let mut out = Vec::new();
+    for (name, cells) in &new {
+        match old.iter().find(|(n, _)| n == name) {
+            None => out.push(format!("{}: new node", safe(name))),
+            Some((_, prev)) => {
+                for (i, (a, b)) in prev.iter().zip(cells).enumerate().skip(1) {
+                    if a != b {
+                        out.push(format!("{}: {} {a} → {b}", safe(name), NODE_COLUMNS[i]));
+                    }
+                }
+            }
+        }
+    }
+    for (name, _) in &old {
+        if !new.iter().any(|(n, _)| n == name) {
+            out.push(format!("{}: gone", safe(name)));
+        }
+    }
+    out
+}
+
+/// Polls every `interval` until Ctrl-C.
+pub fn watch(
+    s: &Settings,
+    client: Option<&Client>,
+    redaction: Option<RedactOptions>,
+    t: &Thresholds,
+    interval: Duration,
+    ui: &Ui,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    if s.file.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+        return Err(Error::new(ErrorKind::Usage, "--watch cannot re-read stdin")
+            .hint("watch a server (--url) or a file path"));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        // A second handler cannot be set in the same process; then Ctrl-C
+        // simply ends the process as usual.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    if tty {
+        write_out(out, ENTER.as_bytes())?;
+    }
+    let result = poll_loop(s, client, redaction, t, interval, ui, out, tty, &stop);
+    if tty {
+        let _ = out.write_all(LEAVE.as_bytes());
+        let _ = out.flush();
+    }
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(0),
+        other => other,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn poll_loop(
+    s: &Settings,
+    client: Option<&Client>,
+    redaction: Option<RedactOptions>,
+    t: &Thresholds,
+    interval: Duration,
+    ui: &Ui,
+    out: &mut dyn Write,
+    tty: bool,
+    stop: &AtomicBool,
+) -> Result<u8> {
+    let color = ui.stdout.color;
+    let mut last: Option<(Loaded, String)> = None;
+    let mut polls = 0u64;
+    while !stop.load(Ordering::SeqCst) {
+        polls += 1;
+        let started = Instant::now();
+        let when = jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        let mut screen = String::new();
+        if tty {
+            screen.push_str(HOME_CLEAR);
+        } else if polls > 1 {
+            screen.push_str("\n---\n");
+        }
+        let header = format!(
+            "Every {}s · poll {polls} at {when} · Ctrl-C to stop",
+            interval.as_secs_f64()
+        );
+        screen.push_str(&paint(&header, Tone::Dim, color));
+        screen.push('\n');
+        match load(s, client, redaction) {
+            Ok(loaded) => {
+                let findings = diagnose(&loaded.answer, t, jiff::Timestamp::now());
+                let diff = match &last {
+                    Some((prev, _)) => changes(&prev.answer, &loaded.answer),
+                    None => Vec::new(),
+                };
+                if polls > 1 {
+                    if diff.is_empty() {
+                        screen.push_str(&paint("No change since the previous poll.", Tone::Dim, color));
+                    } else {
+                        screen.push_str(&paint("Changed since the previous poll:", Tone::Warn, color));
+                        for d in &diff {
+                            screen.push_str("\n  ");
+                            screen.push_str(&paint(d, Tone::Warn, color));
+                        }
+                    }
+                    screen.push('\n');
+                }
+                screen.push('\n');
+                screen.push_str(&render_show(&loaded.answer, Some(&findings), &ui.stdout));
+                last = Some((loaded, when.clone()));
+            }
+            Err(e) => {
+                let line = format!("poll failed: {e}");
+                screen.push_str(&paint(&line, Tone::Bad, color));
+                screen.push('\n');
+                if let Some((prev, at)) = &last {
+                    screen.push_str(&paint(&format!("showing the last good status, from {at}"), Tone::Dim, color));
+                    screen.push_str("\n\n");
+                    let findings = diagnose(&prev.answer, t, jiff::Timestamp::now());
+                    screen.push_str(&render_show(&prev.answer, Some(&findings), &ui.stdout));
+                }
+            }
+        }
+        write_out(out, screen.as_bytes())?;
+        // Sleep in small steps so Ctrl-C is honoured at once.
+        while started.elapsed() < interval && !stop.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_name_node_column_and_values() {
+        let a = SupportAnswer::from_slice(
+            br#"{"support":{"a:1":{"role":"coreapp","shards":[[0,0]],"socket_conn":"SC"},"b:1":{"role":"coreapp"}}}"#,
+            "x",
+        )
+        .unwrap();
+        let b = SupportAnswer::from_slice(
+            br#"{"support":{"a:1":{"role":"coreapp","shards":[[0,0]],"socket_conn":"UP"},"c:1":{"role":"coreapp"}}}"#,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(
+            changes(&a, &b),
+            vec!["a:1: SOCKET SC → UP", "c:1: new node", "b:1: gone"]
+        );
+        assert!(changes(&a, &a).is_empty());
+    }
+}
