@@ -9,18 +9,20 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, GlobalArgs, LoginArgs, OutputFormat, ReportArgs, ShowArgs};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, GlobalArgs, LoginArgs, OutputFormat, ReportArgs, ShowArgs,
+};
 use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Target};
 use crate::config::{ConfigFile, Profile, config_path, expand_home, token_file_of};
 use crate::diagnose::diagnose;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{SupportAnswer, parse_json};
 use crate::redact::{RedactOptions, redact};
+use crate::render::RenderOptions;
 use crate::render::check::{CheckState, render_check, render_check_json, render_unknown};
 use crate::render::json::{SourceInfo, render_normalized};
 use crate::render::report::{ReportContext, render_report};
 use crate::render::text::render_show;
-use crate::render::RenderOptions;
 use crate::secret::Secret;
 
 /// How output looks, decided once at the top.
@@ -101,10 +103,17 @@ pub fn resolve_settings(g: &GlobalArgs) -> Result<Settings> {
         .map(Duration::from_secs_f64)
         .unwrap_or(DEFAULT_TIMEOUT);
     Ok(Settings {
-        url: g.url.clone().filter(|u| !u.trim().is_empty()).or(profile.url.clone()),
+        url: g
+            .url
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .or(profile.url.clone()),
         file: g.file.clone(),
         token,
-        cacert: g.cacert.clone().or(profile.cacert.as_deref().map(expand_home)),
+        cacert: g
+            .cacert
+            .clone()
+            .or(profile.cacert.as_deref().map(expand_home)),
         insecure: g.insecure || profile.insecure.unwrap_or(false),
         timeout,
         verbose: g.verbose,
@@ -152,7 +161,11 @@ fn read_token_file(path: &Path, required: bool) -> Result<Secret> {
 
 /// Prints a warning on stderr.
 pub fn warn(msg: &str) {
-    let _ = writeln!(std::io::stderr(), "wa-support: warning: {}", crate::render::safe(msg));
+    let _ = writeln!(
+        std::io::stderr(),
+        "wa-support: warning: {}",
+        crate::render::safe(msg)
+    );
 }
 
 /// A status read from a server or a file.
@@ -169,12 +182,17 @@ pub struct Loaded {
 }
 
 fn now_rfc3339() -> String {
-    jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default()
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }
 
 fn client_for(s: &Settings, url: &str) -> Result<Client> {
     if s.insecure {
-        warn("--insecure: the server's certificate is not verified; anyone on the path can read the token");
+        warn(
+            "--insecure: the server's certificate is not verified; anyone on the path can read the token",
+        );
     }
     Client::new(ClientOptions {
         base_url: url.to_string(),
@@ -202,8 +220,11 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
         std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut buf))
     };
     res.map_err(|e| {
-        Error::new(ErrorKind::Io, format!("cannot read {}: {e}", path.display()))
-            .hint("check the path given to --file")
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .hint("check the path given to --file")
     })?;
     if buf.len() as u64 > DEFAULT_MAX_BODY {
         return Err(Error::new(
@@ -216,15 +237,39 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Fetches or reads the answer once, redacting when asked.
-pub fn load(s: &Settings, client: Option<&Client>, redaction: Option<RedactOptions>) -> Result<Loaded> {
+pub fn load(
+    s: &Settings,
+    client: Option<&Client>,
+    redaction: Option<RedactOptions>,
+) -> Result<Loaded> {
     let (raw, source, single_name) = if let Some(path) = &s.file {
         let raw = read_file(path)?;
-        let name = if path.as_os_str() == "-" { "-".to_string() } else { path.display().to_string() };
-        (raw, SourceInfo { kind: "file", name, at: now_rfc3339() }, "local".to_string())
+        let name = if path.as_os_str() == "-" {
+            "-".to_string()
+        } else {
+            path.display().to_string()
+        };
+        (
+            raw,
+            SourceInfo {
+                kind: "file",
+                name,
+                at: now_rfc3339(),
+            },
+            "local".to_string(),
+        )
     } else if let Some(c) = client {
         let got = c.fetch_support()?;
         let host = got.host.clone();
-        (got.body, SourceInfo { kind: "url", name: host.clone(), at: now_rfc3339() }, host)
+        (
+            got.body,
+            SourceInfo {
+                kind: "url",
+                name: host.clone(),
+                at: now_rfc3339(),
+            },
+            host,
+        )
     } else {
         return Err(no_source());
     };
@@ -232,7 +277,11 @@ pub fn load(s: &Settings, client: Option<&Client>, redaction: Option<RedactOptio
     let mut target = source.name.clone();
     let mut single_name = single_name;
     if let Some(opts) = redaction {
-        let extra: Vec<&str> = if source.kind == "url" { vec![target.as_str()] } else { vec![] };
+        let extra: Vec<&str> = if source.kind == "url" {
+            vec![target.as_str()]
+        } else {
+            vec![]
+        };
         let aliases = redact(&mut json, opts, &extra);
         if opts.hosts {
             target = aliases.apply(&target);
@@ -242,7 +291,13 @@ pub fn load(s: &Settings, client: Option<&Client>, redaction: Option<RedactOptio
     let answer = SupportAnswer::from_value(json.clone(), &single_name)?;
     let mut source = source;
     source.name = target.clone();
-    Ok(Loaded { raw, json, answer, source, target })
+    Ok(Loaded {
+        raw,
+        json,
+        answer,
+        source,
+        target,
+    })
 }
 
 fn make_client(s: &Settings) -> Result<Option<Client>> {
@@ -266,7 +321,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
             let mut buf = Vec::new();
             clap_mangen::Man::new(crate::cli::command())
                 .render(&mut buf)
-                .map_err(|e| Error::new(ErrorKind::Io, format!("cannot render the man page: {e}")))?;
+                .map_err(|e| {
+                    Error::new(ErrorKind::Io, format!("cannot render the man page: {e}"))
+                })?;
             write_out(out, &buf)?;
             Ok(0)
         }
@@ -282,7 +339,10 @@ pub fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(broken_pipe()),
-        Err(e) => Err(Error::new(ErrorKind::Io, format!("cannot write the output: {e}"))),
+        Err(e) => Err(Error::new(
+            ErrorKind::Io,
+            format!("cannot write the output: {e}"),
+        )),
     }
 }
 
@@ -299,15 +359,27 @@ pub fn is_broken_pipe(e: &Error) -> bool {
 fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result<u8> {
     let s = resolve_settings(g)?;
     let client = make_client(&s)?;
-    let redaction = (args.redact || args.redact_hosts).then_some(RedactOptions { hosts: args.redact_hosts });
+    let redaction = (args.redact || args.redact_hosts).then_some(RedactOptions {
+        hosts: args.redact_hosts,
+    });
     let t = args.thresholds.thresholds();
     if let Some(secs) = args.watch {
-        return crate::watch::watch(&s, client.as_ref(), redaction, &t, Duration::from_secs_f64(secs), ui, out);
+        return crate::watch::watch(
+            &s,
+            client.as_ref(),
+            redaction,
+            &t,
+            Duration::from_secs_f64(secs),
+            ui,
+            out,
+        );
     }
     let loaded = load(&s, client.as_ref(), redaction)?;
     if args.json {
         if redaction.is_some() {
-            let mut text = serde_json::to_string_pretty(&loaded.json).unwrap_or_default();
+            let mut text = crate::render::json_safe(
+                &serde_json::to_string_pretty(&loaded.json).unwrap_or_default(),
+            );
             text.push('\n');
             write_out(out, text.as_bytes())?;
         } else {
@@ -339,12 +411,19 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let (state, text) = match &result {
         Ok((loaded, f, now)) => {
             let (state, text) = render_check(&loaded.answer, f, &t, *now);
-            if args.json { (state, render_check_json(state, f, None)) } else { (state, text) }
+            if args.json {
+                (state, render_check_json(state, f, None))
+            } else {
+                (state, text)
+            }
         }
         Err(e) => {
             let msg = e.to_string();
             if args.json {
-                (CheckState::Unknown, render_check_json(CheckState::Unknown, &[], Some(&msg)))
+                (
+                    CheckState::Unknown,
+                    render_check_json(CheckState::Unknown, &[], Some(&msg)),
+                )
             } else {
                 (CheckState::Unknown, render_unknown(&msg))
             }
@@ -359,7 +438,9 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
 fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> {
     let s = resolve_settings(g)?;
     let client = make_client(&s)?;
-    let redaction = (!args.no_redact).then_some(RedactOptions { hosts: args.redact_hosts });
+    let redaction = (!args.no_redact).then_some(RedactOptions {
+        hosts: args.redact_hosts,
+    });
     let loaded = load(&s, client.as_ref(), redaction)?;
     let now = jiff::Timestamp::now();
     let findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
@@ -389,9 +470,16 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
     match &args.output {
         Some(path) => {
             std::fs::write(path, text.as_bytes()).map_err(|e| {
-                Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display()))
+                Error::new(
+                    ErrorKind::Io,
+                    format!("cannot write {}: {e}", path.display()),
+                )
             })?;
-            let _ = writeln!(std::io::stderr(), "wa-support: report written to {}", path.display());
+            let _ = writeln!(
+                std::io::stderr(),
+                "wa-support: report written to {}",
+                path.display()
+            );
         }
         None => write_out(out, text.as_bytes())?,
     }
@@ -405,13 +493,24 @@ fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
             .hint("pass --url https://HOST:PORT (or set WA_SUPPORT_URL, or use a profile)")
     })?;
     let password = read_password(args)?;
-    let client = client_for(&Settings { token: None, ..s.clone() }, &url)?;
+    let client = client_for(
+        &Settings {
+            token: None,
+            ..s.clone()
+        },
+        &url,
+    )?;
     let (token, expires) = client.login(&args.user, &password)?;
-    let until = expires.map(|e| format!(" (valid until {})", crate::render::safe(&e))).unwrap_or_default();
+    let until = expires
+        .map(|e| format!(" (valid until {})", crate::render::safe(&e)))
+        .unwrap_or_default();
     if args.save {
         let path = token_file_of(&s.profile_name, &s.profile).ok_or_else(|| {
-            Error::new(ErrorKind::Usage, "no place to save the token (HOME is not set)")
-                .hint("set token_file in the profile, or use --token-file")
+            Error::new(
+                ErrorKind::Usage,
+                "no place to save the token (HOME is not set)",
+            )
+            .hint("set token_file in the profile, or use --token-file")
         })?;
         save_token(&path, &token)?;
         let _ = writeln!(
@@ -429,12 +528,18 @@ fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
 fn read_password(args: &LoginArgs) -> Result<Secret> {
     if args.password_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .read_line(&mut line)
-            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read the password from stdin: {e}")))?;
+        std::io::stdin().read_line(&mut line).map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot read the password from stdin: {e}"),
+            )
+        })?;
         let p = Secret::new(line);
         if p.is_empty() {
-            return Err(Error::new(ErrorKind::Usage, "the password read from stdin is empty"));
+            return Err(Error::new(
+                ErrorKind::Usage,
+                "the password read from stdin is empty",
+            ));
         }
         return Ok(p);
     }
@@ -444,11 +549,17 @@ fn read_password(args: &LoginArgs) -> Result<Secret> {
         }
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::new(ErrorKind::Usage, "no password given and no terminal to ask on")
-            .hint("use --password-stdin or WA_SUPPORT_PASSWORD"));
+        return Err(Error::new(
+            ErrorKind::Usage,
+            "no password given and no terminal to ask on",
+        )
+        .hint("use --password-stdin or WA_SUPPORT_PASSWORD"));
     }
-    let p = rpassword::prompt_password(format!("Password for {}: ", crate::render::safe(&args.user)))
-        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read the password: {e}")))?;
+    let p = rpassword::prompt_password(format!(
+        "Password for {}: ",
+        crate::render::safe(&args.user)
+    ))
+    .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read the password: {e}")))?;
     Ok(Secret::new(p))
 }
 
@@ -456,7 +567,10 @@ fn read_password(args: &LoginArgs) -> Result<Secret> {
 pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
-            Error::new(ErrorKind::Io, format!("cannot create {}: {e}", dir.display()))
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot create {}: {e}", dir.display()),
+            )
         })?;
     }
     let mut opts = std::fs::OpenOptions::new();
@@ -466,15 +580,23 @@ pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts
-        .open(path)
-        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display())))?;
+    let mut f = opts.open(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot write {}: {e}", path.display()),
+        )
+    })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
     }
     f.write_all(format!("{}\n", token.expose()).as_bytes())
-        .map_err(|e| Error::new(ErrorKind::Io, format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Io,
+                format!("cannot write {}: {e}", path.display()),
+            )
+        })?;
     Ok(())
 }

@@ -49,20 +49,43 @@ pub struct GlobalArgs {
     /// API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN
     /// or --token-file: a token on the command line is visible to other
     /// users in the process list and stays in shell history
-    #[arg(long, env = "WA_SUPPORT_TOKEN", hide_env_values = true, global = true, value_name = "TOKEN")]
+    #[arg(
+        long,
+        env = "WA_SUPPORT_TOKEN",
+        hide_env_values = true,
+        global = true,
+        value_name = "TOKEN"
+    )]
     pub token: Option<String>,
 
     /// Read the token from this file (first line)
-    #[arg(long, env = "WA_SUPPORT_TOKEN_FILE", global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        env = "WA_SUPPORT_TOKEN_FILE",
+        global = true,
+        value_name = "PATH"
+    )]
     pub token_file: Option<PathBuf>,
 
     /// Read a saved answer from this file instead of a server ("-" for
     /// stdin); no network is used
-    #[arg(short = 'f', long, global = true, value_name = "PATH", conflicts_with = "url")]
+    #[arg(
+        short = 'f',
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with = "url"
+    )]
     pub file: Option<PathBuf>,
 
     /// Use this profile of the config file
-    #[arg(short = 'p', long, env = "WA_SUPPORT_PROFILE", global = true, value_name = "NAME")]
+    #[arg(
+        short = 'p',
+        long,
+        env = "WA_SUPPORT_PROFILE",
+        global = true,
+        value_name = "NAME"
+    )]
     pub profile: Option<String>,
 
     /// Trust this PEM certificate or CA (instead of the system's roots); a
@@ -93,7 +116,9 @@ pub struct GlobalArgs {
 fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
-        _ => Err(format!("`{s}` is not a number of seconds between 0 and 86400")),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds between 0 and 86400"
+        )),
     }
 }
 

@@ -189,7 +189,8 @@ mod tests {
         .unwrap_err();
         let s = e.to_string();
         assert!(s.contains("/x/config.toml, line 3, key `timeout`"), "{s}");
-        let e = ConfigFile::parse("[profiles.prod]\nurl_typo = 1\n", Path::new("c.toml")).unwrap_err();
+        let e =
+            ConfigFile::parse("[profiles.prod]\nurl_typo = 1\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 2, key `url_typo`"), "{e}");
         let e = ConfigFile::parse("[profiles.prod\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");

@@ -97,7 +97,7 @@ pub fn parse_size(s: &str) -> Result<Bytes, String> {
         }
     };
     let bytes = num * mult;
-    if !bytes.is_finite() || bytes < 0.0 || bytes >= 1.8e19 {
+    if !bytes.is_finite() || !(0.0..1.8e19).contains(&bytes) {
         return Err(format!("`{s}` is out of range"));
     }
     Ok(Bytes(bytes.round() as u64))
@@ -213,7 +213,13 @@ fn node_findings(
             .map(|e| safe(&e.to_string()).into_owned())
             .collect::<Vec<_>>()
             .join("; ");
-        push(out, Severity::Critical, "node-error", name, format!("node answered with an error: {text}"));
+        push(
+            out,
+            Severity::Critical,
+            "node-error",
+            name,
+            format!("node answered with an error: {text}"),
+        );
         return;
     }
     let info = &node.info;
@@ -288,7 +294,11 @@ fn node_findings(
         } else {
             continue;
         };
-        let limit = if sev == Severity::Critical { t.space_crit } else { t.space_warn };
+        let limit = if sev == Severity::Critical {
+            t.space_crit
+        } else {
+            t.space_warn
+        };
         push(
             out,
             sev,
@@ -404,7 +414,11 @@ fn node_findings(
 /// How many regular (non-negative) shard ids `[first, last]` covers.
 fn regular_len(first: i64, last: i64) -> u64 {
     let first = first.max(0);
-    if last < first { 0 } else { last.abs_diff(first) + 1 }
+    if last < first {
+        0
+    } else {
+        last.abs_diff(first) + 1
+    }
 }
 
 fn names(list: &[&str]) -> String {
@@ -471,7 +485,10 @@ fn cluster_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             Severity::Critical,
             "primary-master-duplicate",
             None,
-            format!("{n} nodes report the primary_master role: {}", names(&primaries)),
+            format!(
+                "{n} nodes report the primary_master role: {}",
+                names(&primaries)
+            ),
         ),
     }
     let secondaries = with_role(Role::SecondaryMaster);
@@ -554,12 +571,15 @@ fn cluster_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     }
 }
 
+/// Nodes grouped by a value: (value, node names).
+type Groups<'a> = Vec<(String, Vec<&'a str>)>;
+
 /// Groups nodes by a value and names the ones that differ from the most
 /// common value.
 fn drift<'a>(
     nodes: &[&'a Node],
     value: impl Fn(&Node) -> Option<String>,
-) -> Option<(String, Vec<(String, Vec<&'a str>)>)> {
+) -> Option<(String, Groups<'a>)> {
     let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
     for n in nodes {
         let Some(v) = value(n) else { continue };
@@ -572,7 +592,7 @@ fn drift<'a>(
         return None;
     }
     // Most common first; ties keep first-seen order.
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
     let common = groups.remove(0).0;
     Some((common, groups))
 }
@@ -582,7 +602,7 @@ fn drift_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     if nodes.len() < 2 {
         return;
     }
-    let mut report = |code: &'static str, what: &str, found: Option<(String, Vec<(String, Vec<&str>)>)>| {
+    let mut report = |code: &'static str, what: &str, found: Option<(String, Groups)>| {
         if let Some((common, odd)) = found {
             let odd_text = odd
                 .iter()
@@ -594,7 +614,10 @@ fn drift_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
                 Severity::Warning,
                 code,
                 None,
-                format!("{what} differs between nodes: most have {}, but {odd_text}", safe(&common)),
+                format!(
+                    "{what} differs between nodes: most have {}, but {odd_text}",
+                    safe(&common)
+                ),
             );
         }
     };
@@ -610,7 +633,9 @@ fn drift_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     report(
         "db-engine-drift",
         "database engine",
-        drift(&nodes, |n| n.info.db_engine.as_ref().map(|d| d.to_ascii_uppercase())),
+        drift(&nodes, |n| {
+            n.info.db_engine.as_ref().map(|d| d.to_ascii_uppercase())
+        }),
     );
     report(
         "multi-connect-drift",
@@ -621,17 +646,23 @@ fn drift_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         let found = drift(&nodes, |n| {
             n.info.schema_version(&table).map(SchemaVersion::to_string)
         });
-        report("schema-drift", &format!("schema version of `{}`", safe(&table)), found);
+        report(
+            "schema-drift",
+            &format!("schema version of `{}`", safe(&table)),
+            found,
+        );
     }
 }
 
 /// Counts findings by severity: (critical, warning, note).
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
-    findings.iter().fold((0, 0, 0), |(c, w, n), f| match f.severity {
-        Severity::Critical => (c + 1, w, n),
-        Severity::Warning => (c, w + 1, n),
-        Severity::Note => (c, w, n + 1),
-    })
+    findings
+        .iter()
+        .fold((0, 0, 0), |(c, w, n), f| match f.severity {
+            Severity::Critical => (c + 1, w, n),
+            Severity::Warning => (c, w + 1, n),
+            Severity::Note => (c, w, n + 1),
+        })
 }
 
 #[cfg(test)]

@@ -5,14 +5,14 @@
 //! an answer, the HTTP [`client`], the [`diagnose`] rules and the
 //! [`render`]ers. The binary only parses arguments and wires them together.
 
+pub mod app;
+pub mod cli;
+pub mod client;
+pub mod config;
+pub mod diagnose;
 pub mod error;
 pub mod model;
-pub mod render;
-pub mod diagnose;
-pub mod client;
-pub mod secret;
-pub mod cli;
-pub mod config;
 pub mod redact;
-pub mod app;
+pub mod render;
+pub mod secret;
 pub mod watch;

@@ -28,7 +28,10 @@ fn main() -> ExitCode {
             return match e.kind() {
                 ClapKind::DisplayHelp | ClapKind::DisplayVersion => ExitCode::SUCCESS,
                 _ if is_check(&args) => {
-                    let _ = writeln!(std::io::stdout(), "WA-SUPPORT UNKNOWN - usage error (see wa-support check --help)");
+                    let _ = writeln!(
+                        std::io::stdout(),
+                        "WA-SUPPORT UNKNOWN - usage error (see wa-support check --help)"
+                    );
                     ExitCode::from(3)
                 }
                 _ => ExitCode::from(2),

@@ -632,12 +632,18 @@ pub fn parse_json(body: &[u8]) -> Result<Value> {
                 e.column()
             ))
             .hint("the transfer was interrupted or the file is incomplete; fetch it again"),
-            _ if !looks_like_json(body) => {
-                parse_error(format!("the answer is not JSON but {}", describe_non_json(body)))
-                    .hint("a proxy or load balancer may have answered instead of the web app; check the URL")
-            }
-            _ => parse_error(format!("the answer is not valid JSON: {}", excerpt(&e.to_string(), 120)))
-                .hint("save the answer with --json and check it with jq"),
+            _ if !looks_like_json(body) => parse_error(format!(
+                "the answer is not JSON but {}",
+                describe_non_json(body)
+            ))
+            .hint(
+                "a proxy or load balancer may have answered instead of the web app; check the URL",
+            ),
+            _ => parse_error(format!(
+                "the answer is not valid JSON: {}",
+                excerpt(&e.to_string(), 120)
+            ))
+            .hint("save the answer with --json and check it with jq"),
         }
     })
 }
@@ -680,8 +686,10 @@ impl SupportAnswer {
                 return Err(api_errors_error(&errors, None));
             }
             Some(Value::Null) => {
-                return Err(parse_error("the answer's `support` is null: the server sent no status")
-                    .hint("the web app may still be starting; try again in a minute"));
+                return Err(parse_error(
+                    "the answer's `support` is null: the server sent no status",
+                )
+                .hint("the web app may still be starting; try again in a minute"));
             }
             Some(other) => return Err(wrong_type("support", "an object", &other)),
             None => {
@@ -689,7 +697,13 @@ impl SupportAnswer {
                 let seen = if keys.is_empty() {
                     "an empty object".to_string()
                 } else {
-                    format!("only {}", keys.iter().map(|k| format!("`{}`", excerpt(k, 40))).collect::<Vec<_>>().join(", "))
+                    format!(
+                        "only {}",
+                        keys.iter()
+                            .map(|k| format!("`{}`", excerpt(k, 40)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 };
                 return Err(parse_error(format!(
                     "the answer has no `support` field ({seen})"
@@ -698,8 +712,10 @@ impl SupportAnswer {
             }
         };
         if support.is_empty() {
-            return Err(parse_error("the answer's `support` object is empty: no node reported")
-                .hint("the web app may still be starting; try again in a minute"));
+            return Err(
+                parse_error("the answer's `support` object is empty: no node reported")
+                    .hint("the web app may still be starting; try again in a minute"),
+            );
         }
 
         let (shape, mut nodes) = if is_multi_connect(&support) {
@@ -797,7 +813,9 @@ pub fn error_list(body: &[u8]) -> Option<Vec<ApiError>> {
 /// What to try for the API error codes a support tool meets.
 pub fn hint_for_code(code: i64) -> Option<&'static str> {
     Some(match code {
-        1005 => "access denied: check the token (wa-support login), the build's expiry and the certificate",
+        1005 => {
+            "access denied: check the token (wa-support login), the build's expiry and the certificate"
+        }
         1011 => "the service is not ready yet; wait a minute and try again",
         1014 => "internal error in the web app; check its logs",
         1015 => "too many requests; wait and try again",
@@ -1000,7 +1018,10 @@ fn opt_bytes(v: Option<Value>, path: &str) -> Result<Option<Bytes>> {
         Some(Value::Number(n)) => {
             if let Some(u) = n.as_u64() {
                 Ok(Some(Bytes(u)))
-            } else if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 18_446_744_073_709_551_616.0) {
+            } else if let Some(f) = n
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 18_446_744_073_709_551_616.0)
+            {
                 Ok(Some(Bytes(f as u64)))
             } else {
                 Err(bad(excerpt(&n.to_string(), 30)))
@@ -1060,7 +1081,11 @@ fn parse_schema(v: Value, path: &str) -> Result<Vec<(String, SchemaVersion)>> {
                     Err(_) => SchemaVersion::Text(s),
                 },
                 other => {
-                    return Err(wrong_type(&format!("{path}.{k}"), "a version number", &other));
+                    return Err(wrong_type(
+                        &format!("{path}.{k}"),
+                        "a version number",
+                        &other,
+                    ));
                 }
             };
             Ok((k, ver))
@@ -1101,7 +1126,10 @@ fn parse_shards(v: Value, path: &str) -> Result<Vec<ShardRange>> {
             },
             Value::Array(pair) if pair.len() == 1 => {
                 let id = shard_id(&pair[0], &format!("{p}[0]"))?;
-                ShardRange { first: id, last: id }
+                ShardRange {
+                    first: id,
+                    last: id,
+                }
             }
             Value::Array(pair) => {
                 return Err(parse_error(format!(
@@ -1111,7 +1139,10 @@ fn parse_shards(v: Value, path: &str) -> Result<Vec<ShardRange>> {
             }
             Value::Number(_) | Value::String(_) => {
                 let id = shard_id(item, &p)?;
-                ShardRange { first: id, last: id }
+                ShardRange {
+                    first: id,
+                    last: id,
+                }
             }
             other => return Err(wrong_type(&p, "a [first, last] pair", other)),
         };

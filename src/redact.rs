@@ -51,7 +51,7 @@ impl Aliases {
     /// Replaces every known host in `s` by its alias (longest first).
     pub fn apply(&self, s: &str) -> String {
         let mut pairs: Vec<&(String, String)> = self.pairs.iter().collect();
-        pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         let mut out = s.to_string();
         for (h, a) in pairs {
             if !h.is_empty() {
@@ -73,16 +73,28 @@ impl Aliases {
 /// True when a name suggests that its value is a secret.
 pub fn is_secret_name(name: &str) -> bool {
     let up = name.to_ascii_uppercase();
-    ["PASSWORD", "PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL", "PWD", "AUTH"]
-        .iter()
-        .any(|w| up.contains(w))
+    [
+        "PASSWORD",
+        "PASS",
+        "SECRET",
+        "TOKEN",
+        "KEY",
+        "CREDENTIAL",
+        "PWD",
+        "AUTH",
+    ]
+    .iter()
+    .any(|w| up.contains(w))
 }
 
 /// Masks a phone number: `+4915112345678` becomes `+49*********78`.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 5 {
-        return phone.chars().map(|c| if c.is_ascii_digit() { '*' } else { c }).collect();
+        return phone
+            .chars()
+            .map(|c| if c.is_ascii_digit() { '*' } else { c })
+            .collect();
     }
     let cc = country_code_len(&digits);
     let keep_end = 2;
@@ -131,7 +143,9 @@ fn is_token_char(c: char) -> bool {
 pub fn mask_tokens(s: &str) -> String {
     let mut out = s.to_string();
     // "Bearer <token>" / "Basic <token>"
-    for scheme in ["Bearer ", "bearer ", "Basic ", "basic ", "Apikey ", "apikey "] {
+    for scheme in [
+        "Bearer ", "bearer ", "Basic ", "basic ", "Apikey ", "apikey ",
+    ] {
         let mut from = 0;
         while let Some(pos) = out[from..].find(scheme) {
             let start = from + pos + scheme.len();
@@ -166,7 +180,8 @@ pub fn mask_tokens(s: &str) -> String {
     if t.len() >= 40
         && t.chars().all(is_token_char)
         && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars().any(|c| c.is_ascii_alphabetic() && !c.is_ascii_hexdigit())
+        && t.chars()
+            .any(|c| c.is_ascii_alphabetic() && !c.is_ascii_hexdigit())
     {
         return MASK.to_string();
     }
@@ -220,7 +235,9 @@ impl Redactor {
             Value::String(s) => {
                 if key.is_some_and(is_secret_name) && !s.is_empty() {
                     *s = MASK.to_string();
-                } else if key == Some("debug_info") && s.chars().filter(char::is_ascii_digit).count() >= 5 {
+                } else if key == Some("debug_info")
+                    && s.chars().filter(char::is_ascii_digit).count() >= 5
+                {
                     *s = mask_phone(s);
                 } else {
                     *s = self.text(s);
@@ -329,8 +346,52 @@ pub fn redact(v: &mut Value, opts: RedactOptions, extra_hosts: &[&str]) -> Alias
             }
         }
     }
+    mask_key_digits(v);
     r.value(v, None);
     r.aliases
+}
+
+/// Node names (`host:container`) often carry the business number in the
+/// container name: runs of 8 or more digits there are masked as phones.
+fn mask_key_digits(v: &mut Value) {
+    let Some(Value::Object(support)) = v.get_mut("support") else {
+        return;
+    };
+    let multi = support.values().all(Value::is_object)
+        && !support
+            .keys()
+            .any(|k| crate::model::NODE_FIELDS.contains(&k.as_str()));
+    if !multi {
+        return;
+    }
+    let old = std::mem::take(support);
+    for (k, val) in old {
+        support.insert(mask_digit_runs(&k, 8), val);
+    }
+}
+
+/// Masks every run of at least `min` digits in `s` as a phone number.
+pub fn mask_digit_runs(s: &str, min: usize) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= min {
+            out.push_str(&mask_phone(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 #[cfg(test)]

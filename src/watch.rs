@@ -140,9 +140,17 @@ fn poll_loop(
                 };
                 if polls > 1 {
                     if diff.is_empty() {
-                        screen.push_str(&paint("No change since the previous poll.", Tone::Dim, color));
+                        screen.push_str(&paint(
+                            "No change since the previous poll.",
+                            Tone::Dim,
+                            color,
+                        ));
                     } else {
-                        screen.push_str(&paint("Changed since the previous poll:", Tone::Warn, color));
+                        screen.push_str(&paint(
+                            "Changed since the previous poll:",
+                            Tone::Warn,
+                            color,
+                        ));
                         for d in &diff {
                             screen.push_str("\n  ");
                             screen.push_str(&paint(d, Tone::Warn, color));
@@ -159,7 +167,11 @@ fn poll_loop(
                 screen.push_str(&paint(&line, Tone::Bad, color));
                 screen.push('\n');
                 if let Some((prev, at)) = &last {
-                    screen.push_str(&paint(&format!("showing the last good status, from {at}"), Tone::Dim, color));
+                    screen.push_str(&paint(
+                        &format!("showing the last good status, from {at}"),
+                        Tone::Dim,
+                        color,
+                    ));
                     screen.push_str("\n\n");
                     let findings = diagnose(&prev.answer, t, jiff::Timestamp::now());
                     screen.push_str(&render_show(&prev.answer, Some(&findings), &ui.stdout));

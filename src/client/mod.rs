@@ -87,8 +87,11 @@ impl Target {
     /// A URL that already ends in `/v1/support` is accepted.
     pub fn parse(url: &str) -> Result<Target> {
         let bad = |why: &str| {
-            Error::new(ErrorKind::Usage, format!("the URL \"{}\" {why}", excerpt(url, 100)))
-                .hint("give the web app's base URL, like https://wa.example.com:9090")
+            Error::new(
+                ErrorKind::Usage,
+                format!("the URL \"{}\" {why}", excerpt(url, 100)),
+            )
+            .hint("give the web app's base URL, like https://wa.example.com:9090")
         };
         let url = url.trim();
         if url.is_empty() {
@@ -107,9 +110,12 @@ impl Target {
             None => (rest, ""),
         };
         if authority.contains('@') {
-            return Err(bad("carries credentials; use --token or wa-support login instead"));
+            return Err(bad(
+                "carries credentials; use --token or wa-support login instead",
+            ));
         }
-        let (host, port) = if let Some(end) = authority.strip_prefix('[').and_then(|a| a.find(']')) {
+        let (host, port) = if let Some(end) = authority.strip_prefix('[').and_then(|a| a.find(']'))
+        {
             let host = &authority[..end + 2];
             let after = &authority[end + 2..];
             let port = match after.strip_prefix(':') {
@@ -193,10 +199,10 @@ impl Client {
             .accept("application/json")
             .proxy(ureq::Proxy::try_from_env())
             .build();
-        let chain = ()
-            .chain(ConnectProxyConnector::default())
-            .chain(TcpConnector::default())
-            .chain(tls::TlsConnector::new(tls, phase.clone()));
+        let chain =
+            ().chain(ConnectProxyConnector::default())
+                .chain(TcpConnector::default())
+                .chain(tls::TlsConnector::new(tls, phase.clone()));
         let agent = Agent::with_parts(config, chain, DefaultResolver::default());
         Ok(Client {
             opts,
@@ -224,7 +230,12 @@ impl Client {
             .token
             .as_ref()
             .map(|t| format!("Bearer {}", t.expose()));
-        self.request("GET", &self.target.url("/v1/support"), auth.as_deref(), "Bearer ***")
+        self.request(
+            "GET",
+            &self.target.url("/v1/support"),
+            auth.as_deref(),
+            "Bearer ***",
+        )
     }
 
     /// `POST /v1/users/login` with Basic credentials; returns the token and
@@ -234,11 +245,22 @@ impl Client {
             "Basic {}",
             base64(format!("{user}:{}", password.expose()).as_bytes())
         );
-        let got = self.request("POST", &self.target.url("/v1/users/login"), Some(&basic), "Basic ***")?;
+        let got = self.request(
+            "POST",
+            &self.target.url("/v1/users/login"),
+            Some(&basic),
+            "Basic ***",
+        )?;
         parse_login(&got.body)
     }
 
-    fn request(&self, method: &str, url: &str, auth: Option<&str>, auth_shown: &str) -> Result<Fetched> {
+    fn request(
+        &self,
+        method: &str,
+        url: &str,
+        auth: Option<&str>,
+        auth_shown: &str,
+    ) -> Result<Fetched> {
         let start = Instant::now();
         let mut url = url.to_string();
         let mut auth = auth;
@@ -279,14 +301,18 @@ impl Client {
                 let next = resolve_location(&url, &location).ok_or_else(|| {
                     Error::new(
                         ErrorKind::Http,
-                        format!("the server answered {status} (redirect) without a usable Location"),
+                        format!(
+                            "the server answered {status} (redirect) without a usable Location"
+                        ),
                     )
                     .with_status(status)
                     .hint("give the web app's base URL directly with --url")
                 })?;
                 let from = Target::parse(&url)?;
                 let to = Target::parse(&next)?;
-                let same_host = from.host == to.host && from.port.is_none() == to.port.is_none() && from.port == to.port;
+                let same_host = from.host == to.host
+                    && from.port.is_none() == to.port.is_none()
+                    && from.port == to.port;
                 let downgrade = from.scheme == "https" && to.scheme == "http";
                 if !same_host || downgrade {
                     return Err(Error::new(
@@ -333,8 +359,10 @@ impl Client {
                 elapsed: start.elapsed(),
             });
         }
-        Err(Error::new(ErrorKind::Http, "the server redirected too many times")
-            .hint("give the web app's base URL directly with --url"))
+        Err(
+            Error::new(ErrorKind::Http, "the server redirected too many times")
+                .hint("give the web app's base URL directly with --url"),
+        )
     }
 
     fn transport_error(&self, e: ureq::Error, start: Instant) -> Error {
@@ -373,11 +401,10 @@ impl Client {
             )
             .hint("this is not a /v1/support answer; check the URL"),
             ureq::Error::Io(io) => self.io_error(io, phase, &hp).unwrap_or_else(timeout),
-            ureq::Error::ConnectionFailed => Error::new(
-                ErrorKind::Network,
-                format!("could not connect to {hp}"),
-            )
-            .hint("is the web app running, and is the port right?"),
+            ureq::Error::ConnectionFailed => {
+                Error::new(ErrorKind::Network, format!("could not connect to {hp}"))
+                    .hint("is the web app running, and is the port right?")
+            }
             ureq::Error::Protocol(p) => Error::new(
                 ErrorKind::Network,
                 format!("the answer from {hp} is not valid HTTP ({p})"),
@@ -395,7 +422,10 @@ impl Client {
             .hint("fix or unset the proxy variables"),
             other => Error::new(
                 ErrorKind::Network,
-                format!("the request to {hp} failed: {}", excerpt(&other.to_string(), 160)),
+                format!(
+                    "the request to {hp} failed: {}",
+                    excerpt(&other.to_string(), 160)
+                ),
             ),
         }
     }
@@ -408,9 +438,15 @@ impl Client {
         }
         let text = io.to_string();
         if phase == Phase::Connecting
-            && ["lookup address", "Name or service not known", "nodename nor servname", "No address associated", "Temporary failure in name resolution"]
-                .iter()
-                .any(|m| text.contains(m))
+            && [
+                "lookup address",
+                "Name or service not known",
+                "nodename nor servname",
+                "No address associated",
+                "Temporary failure in name resolution",
+            ]
+            .iter()
+            .any(|m| text.contains(m))
         {
             return Some(
                 Error::new(
@@ -560,7 +596,10 @@ pub fn http_error(status: u16, body: &[u8], t: &Target) -> Error {
             t.host_and_port()
         ),
         429 => "wait a minute and try again".to_string(),
-        502..=504 => "a proxy in front of the web app could not reach it; check the web app and the proxy".to_string(),
+        502..=504 => {
+            "a proxy in front of the web app could not reach it; check the web app and the proxy"
+                .to_string()
+        }
         s if s >= 500 => "the web app failed; check its logs and try again".to_string(),
         _ => "check the URL and the web app's logs".to_string(),
     };
@@ -569,7 +608,8 @@ pub fn http_error(status: u16, body: &[u8], t: &Target) -> Error {
         .hint(hint)
 }
 
-const RELOGIN_HINT: &str = "get a new token with: wa-support login --user admin (tokens last about 7 days)";
+const RELOGIN_HINT: &str =
+    "get a new token with: wa-support login --user admin (tokens last about 7 days)";
 
 /// Resolves a Location header against the current URL.
 fn resolve_location(current: &str, location: &str) -> Option<String> {
@@ -611,7 +651,11 @@ pub fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -630,7 +674,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc4648_vectors() {
-        for (i, o) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(i.as_bytes()), o);
         }
         assert_eq!(base64(b"admin:secret"), "YWRtaW46c2VjcmV0");
@@ -639,27 +691,49 @@ mod tests {
     #[test]
     fn targets_parse() {
         let t = Target::parse("https://WA.example.com:9090/").unwrap();
-        assert_eq!(t.url("/v1/support"), "https://wa.example.com:9090/v1/support");
+        assert_eq!(
+            t.url("/v1/support"),
+            "https://wa.example.com:9090/v1/support"
+        );
         assert_eq!(t.host_port(), "wa.example.com:9090");
         let t = Target::parse("wa.example.com").unwrap();
         assert_eq!(t.url("/v1/support"), "https://wa.example.com/v1/support");
         let t = Target::parse("https://proxy.example.com/whatsapp/v1/support").unwrap();
-        assert_eq!(t.url("/v1/support"), "https://proxy.example.com/whatsapp/v1/support");
+        assert_eq!(
+            t.url("/v1/support"),
+            "https://proxy.example.com/whatsapp/v1/support"
+        );
         let t = Target::parse("http://[::1]:8080").unwrap();
         assert_eq!(t.url("/v1/support"), "http://[::1]:8080/v1/support");
         assert_eq!(t.host_port(), "[::1]:8080");
         let t = Target::parse("https://h:443").unwrap();
         assert_eq!(t.host_port(), "h");
-        for bad in ["", "ftp://x", "https://", "https://h:99999", "https://u:p@h", "https://h h"] {
+        for bad in [
+            "",
+            "ftp://x",
+            "https://",
+            "https://h:99999",
+            "https://u:p@h",
+            "https://h h",
+        ] {
             assert!(Target::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn locations_resolve() {
-        assert_eq!(resolve_location("https://a:1/x", "/y").as_deref(), Some("https://a:1/y"));
-        assert_eq!(resolve_location("https://a/x", "https://b/y").as_deref(), Some("https://b/y"));
-        assert_eq!(resolve_location("https://a/x", "//b/y").as_deref(), Some("https://b/y"));
+        assert_eq!(
+            resolve_location("https://a:1/x", "/y").as_deref(),
+            Some("https://a:1/y")
+        );
+        assert_eq!(
+            resolve_location("https://a/x", "https://b/y").as_deref(),
+            Some("https://b/y")
+        );
+        assert_eq!(
+            resolve_location("https://a/x", "//b/y").as_deref(),
+            Some("https://b/y")
+        );
         assert_eq!(resolve_location("https://a/x", ""), None);
     }
 
@@ -671,10 +745,26 @@ mod tests {
         assert!(e.to_string().contains("wa-support login"));
         let e = http_error(404, b"", &t);
         assert!(e.to_string().contains("base URL"));
-        let e = http_error(503, br#"{"errors":[{"code":1011,"title":"Service not ready"}]}"#, &t);
-        assert!(e.to_string().contains("503 with error 1011 Service not ready"), "{e}");
-        let e = http_error(502, b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", &t);
-        assert!(e.to_string().contains("HTML page titled \"502 Bad Gateway\""), "{e}");
+        let e = http_error(
+            503,
+            br#"{"errors":[{"code":1011,"title":"Service not ready"}]}"#,
+            &t,
+        );
+        assert!(
+            e.to_string()
+                .contains("503 with error 1011 Service not ready"),
+            "{e}"
+        );
+        let e = http_error(
+            502,
+            b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+            &t,
+        );
+        assert!(
+            e.to_string()
+                .contains("HTML page titled \"502 Bad Gateway\""),
+            "{e}"
+        );
         assert!(!e.to_string().contains("<body>"));
     }
 }

@@ -13,12 +13,15 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme, StreamOwned};
+use rustls::{
+    ClientConfig, ClientConnection, DigitallySignedStruct, RootCertStore, SignatureScheme,
+    StreamOwned,
+};
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, Transport,
     TransportAdapter,
@@ -147,7 +150,9 @@ impl ServerCertVerifier for Verifier {
             return Ok(ServerCertVerified::assertion());
         }
         match &self.webpki {
-            Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now),
+            Some(v) => {
+                v.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            }
             None => Err(rustls::Error::InvalidCertificate(
                 rustls::CertificateError::UnknownIssuer,
             )),
@@ -211,7 +216,10 @@ pub fn client_config(cacert: Option<&Path>, insecure: bool) -> Result<Arc<Client
             WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
                 .build()
                 .map_err(|e| {
-                    Error::new(ErrorKind::Usage, format!("cannot use the trusted certificates: {e}"))
+                    Error::new(
+                        ErrorKind::Usage,
+                        format!("cannot use the trusted certificates: {e}"),
+                    )
                 })?,
         )
     };
@@ -268,7 +276,12 @@ impl<In: Transport> Connector<In> for TlsConnector {
         let host = details
             .uri
             .authority()
-            .map(|a| a.host().trim_start_matches('[').trim_end_matches(']').to_string())
+            .map(|a| {
+                a.host()
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
+                    .to_string()
+            })
             .unwrap_or_default();
         let name = ServerName::try_from(host)
             .map_err(|_| ureq::Error::Tls("the host name is not valid for TLS"))?;
@@ -276,7 +289,10 @@ impl<In: Transport> Connector<In> for TlsConnector {
             .map_err(|e| ureq::Error::Io(std::io::Error::other(e)))?;
         let mut adapter = TransportAdapter::new(transport.boxed(), details.current_time.clone());
         adapter.set_timeout(details.timeout);
-        let mut stream = StreamOwned { conn, sock: adapter };
+        let mut stream = StreamOwned {
+            conn,
+            sock: adapter,
+        };
         // Finish the handshake here, so its failure is reported as such.
         while stream.conn.is_handshaking() {
             stream.conn.complete_io(&mut stream.sock)?;

@@ -31,9 +31,15 @@ fn single_registered_node() {
         n.e2e.as_ref().unwrap().registration_id,
         Some(RegistrationId::Number(1852207341))
     );
-    assert_eq!(n.schema_version("message"), Some(&SchemaVersion::Number(31)));
+    assert_eq!(
+        n.schema_version("message"),
+        Some(&SchemaVersion::Number(31))
+    );
     assert_eq!(n.version.as_ref().unwrap().normalized(), "2.51.3");
-    assert_eq!(a.meta.as_ref().unwrap().api_status.as_deref(), Some("stable"));
+    assert_eq!(
+        a.meta.as_ref().unwrap().api_status.as_deref(),
+        Some("stable")
+    );
     assert!(n.extra.is_empty());
 }
 
@@ -69,7 +75,12 @@ fn multiconnect_nodes_sorted_by_role_then_name() {
     assert_eq!(a.nodes[0].info.role, Some(Role::PrimaryMaster));
     assert_eq!(
         a.nodes[0].info.shards.as_deref(),
-        Some(&[ShardRange { first: -1, last: -1 }][..])
+        Some(
+            &[ShardRange {
+                first: -1,
+                last: -1
+            }][..]
+        )
     );
     assert_eq!(a.nodes[1].info.shards.as_deref(), Some(&[][..]));
     assert_eq!(
@@ -87,10 +98,7 @@ fn high_availability_coreapp_owns_master_and_zero() {
         .iter()
         .find(|n| n.name == "wa-core-1:7f3c2a9b1d0e")
         .unwrap();
-    assert_eq!(
-        format_shards(owner.info.shards.as_deref()),
-        "-1, 0"
-    );
+    assert_eq!(format_shards(owner.info.shards.as_deref()), "-1, 0");
     assert_eq!(a.nodes[0].info.role, Some(Role::PrimaryMaster));
 }
 
@@ -117,7 +125,10 @@ fn multi_connect_of_one_node_is_multi() {
 fn single_node_with_only_object_fields_is_single() {
     let a = parse("single-objects-only.json");
     assert_eq!(a.shape, Shape::Single);
-    assert_eq!(a.nodes[0].info.schema_version("message"), Some(&SchemaVersion::Number(31)));
+    assert_eq!(
+        a.nodes[0].info.schema_version("message"),
+        Some(&SchemaVersion::Number(31))
+    );
 }
 
 #[test]
@@ -135,8 +146,14 @@ fn unknown_values_fields_and_tables_are_kept() {
     let a = parse("unknown-fields.json");
     let n = a.nodes.iter().find(|n| n.name == "h1:c1").unwrap();
     assert_eq!(n.info.role, Some(Role::Other("observer".into())));
-    assert_eq!(n.info.socket_conn, Some(SocketState::Other("UP-ish".into())));
-    assert_eq!(n.info.schema_version("billing"), Some(&SchemaVersion::Number(1)));
+    assert_eq!(
+        n.info.socket_conn,
+        Some(SocketState::Other("UP-ish".into()))
+    );
+    assert_eq!(
+        n.info.schema_version("billing"),
+        Some(&SchemaVersion::Number(1))
+    );
     assert_eq!(n.info.extra["gateway_region"], "eu-central");
     assert_eq!(n.info.extra["db_pool"]["size"], 20);
     assert_eq!(
@@ -164,8 +181,10 @@ fn versions_with_and_without_v_compare_equal() {
 
 #[test]
 fn top_level_errors_become_an_error_with_code_and_title() {
-    let e = parse_str(r#"{"errors":[{"code":1005,"title":"Access denied","details":"Invalid credentials"}]}"#)
-        .unwrap_err();
+    let e = parse_str(
+        r#"{"errors":[{"code":1005,"title":"Access denied","details":"Invalid credentials"}]}"#,
+    )
+    .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Http);
     let s = e.to_string();
     assert!(s.contains("1005 Access denied: Invalid credentials"), "{s}");
@@ -185,19 +204,34 @@ fn bad_inputs_are_errors_not_panics() {
     let cases: &[(&str, &str)] = &[
         ("", "empty"),
         ("   \n", "empty"),
-        ("<html><head><title>502 Bad Gateway</title></head></html>", "HTML page titled \"502 Bad Gateway\""),
+        (
+            "<html><head><title>502 Bad Gateway</title></head></html>",
+            "HTML page titled \"502 Bad Gateway\"",
+        ),
         (r#"{"support":{"socket_conn":"UP""#, "cut short"),
         ("[1,2]", "a list"),
         (r#"{"support": null}"#, "null"),
         (r#"{"support": []}"#, "`support` should be an object"),
         (r#"{"support": {}}"#, "empty"),
         (r#"{"nodes": {}}"#, "no `support`"),
-        (r#"{"support":{"free_space_data":"lots"}}"#, "free_space_data"),
+        (
+            r#"{"support":{"free_space_data":"lots"}}"#,
+            "free_space_data",
+        ),
         (r#"{"support":{"free_space_data":-5}}"#, "byte count"),
-        (r#"{"support":{"socket_conn":["UP"]}}"#, "support.socket_conn"),
-        (r#"{"support":{"a:1":{"shards":[[3,1]]}}}"#, "end comes before"),
+        (
+            r#"{"support":{"socket_conn":["UP"]}}"#,
+            "support.socket_conn",
+        ),
+        (
+            r#"{"support":{"a:1":{"shards":[[3,1]]}}}"#,
+            "end comes before",
+        ),
         (r#"{"support":{"a:1":{"shards":"all"}}}"#, "shards"),
-        (r#"{"support":{"a:1":{"schema":{"message":[1]}}}}"#, "schema.message"),
+        (
+            r#"{"support":{"a:1":{"schema":{"message":[1]}}}}"#,
+            "schema.message",
+        ),
         (r#"{"support":{"multi_connect":"maybe"}}"#, "true or false"),
         ("null", "null"),
         ("42", "a number"),
@@ -214,7 +248,11 @@ fn bad_inputs_are_errors_not_panics() {
 
 #[test]
 fn deep_nesting_is_refused_without_overflow() {
-    let deep = format!("{{\"support\":{}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "{{\"support\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let e = parse_str(&deep).unwrap_err();
     assert!(e.to_string().contains("nests deeper"), "{e}");
 }

@@ -93,10 +93,16 @@ fn env_names_kept_values_masked() {
 
 #[test]
 fn tokens_are_masked_in_text() {
-    assert_eq!(mask_tokens("Authorization: Bearer abc.def-123"), "Authorization: Bearer ***");
+    assert_eq!(
+        mask_tokens("Authorization: Bearer abc.def-123"),
+        "Authorization: Bearer ***"
+    );
     let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXZhbHVl";
     assert_eq!(mask_tokens(&format!("token {jwt} end")), "token *** end");
-    assert_eq!(mask_tokens("Q2xpZW50VG9rZW4tOTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"), "***");
+    assert_eq!(
+        mask_tokens("Q2xpZW50VG9rZW4tOTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"),
+        "***"
+    );
     // Container ids (hex) are not tokens.
     let hex = "7f3c2a9b1d0e7f3c2a9b1d0e7f3c2a9b1d0e7f3c2a9b1d0e7f3c2a9b1d0e1234";
     assert_eq!(mask_tokens(hex), hex);
@@ -108,7 +114,11 @@ fn host_aliases_are_stable_everywhere() {
         r#"{"support":{"10.0.0.1:c1":{"debug_info":"x","other":"peer 10.0.0.2 and 10.0.0.1"},"10.0.0.2:c2":{}}}"#,
     )
     .unwrap();
-    let aliases = redact(&mut v, RedactOptions { hosts: true }, &["wa.example.com:9090"]);
+    let aliases = redact(
+        &mut v,
+        RedactOptions { hosts: true },
+        &["wa.example.com:9090"],
+    );
     let s = v.to_string();
     assert!(s.contains("\"node-1:c1\""), "{s}");
     assert!(s.contains("\"node-2:c2\""), "{s}");
@@ -123,8 +133,13 @@ fn structure_is_kept() {
         redact(&mut v, RedactOptions::default(), &[]);
         fn shape(v: &Value) -> String {
             match v {
-                Value::Object(m) => format!("{{{}}}", m.values().map(shape).collect::<Vec<_>>().join(",")),
-                Value::Array(a) => format!("[{}]", a.iter().map(shape).collect::<Vec<_>>().join(",")),
+                Value::Object(m) => format!(
+                    "{{{}}}",
+                    m.values().map(shape).collect::<Vec<_>>().join(",")
+                ),
+                Value::Array(a) => {
+                    format!("[{}]", a.iter().map(shape).collect::<Vec<_>>().join(","))
+                }
                 Value::String(_) => "s".into(),
                 Value::Number(_) => "n".into(),
                 Value::Bool(_) => "b".into(),

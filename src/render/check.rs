@@ -57,7 +57,10 @@ const SPACE_LABELS: [&str; 4] = ["free_data", "free_logs", "free_media_in", "fre
 
 /// Keeps a perfdata-free, one-line text: no `|`, no line breaks.
 fn plugin_text(s: &str) -> String {
-    s.replace('|', "/").split_whitespace().collect::<Vec<_>>().join(" ")
+    s.replace('|', "/")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The plugin output for a status that was read.
@@ -129,7 +132,12 @@ pub fn render_check(
             Severity::Note => "NOTE",
         };
         let who = f.node.as_deref().unwrap_or("cluster");
-        let _ = writeln!(out, "{label}: {who}: {} [{}]", plugin_text(&f.message), f.code);
+        let _ = writeln!(
+            out,
+            "{label}: {who}: {} [{}]",
+            plugin_text(&f.message),
+            f.code
+        );
     }
     (state, out)
 }
@@ -156,7 +164,7 @@ pub fn render_check_json(state: CheckState, findings: &[Finding], error: Option<
         error,
         findings,
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let mut s = crate::render::json_safe(&serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s
 }
@@ -191,8 +199,16 @@ mod tests {
         assert_eq!(s, CheckState::Critical);
         assert_eq!(s.code(), 2);
         let first = out.lines().next().unwrap();
-        assert!(first.starts_with("WA-SUPPORT CRITICAL - 4 critical, 1 warning(s) on 1 node(s): wa: "), "{first}");
-        assert!(out.lines().any(|l| l == "CRITICAL: wa: the business phone number is not registered [unregistered]"), "{out}");
+        assert!(
+            first.starts_with("WA-SUPPORT CRITICAL - 4 critical, 1 warning(s) on 1 node(s): wa: "),
+            "{first}"
+        );
+        assert!(
+            out.lines()
+                .any(|l| l
+                    == "CRITICAL: wa: the business phone number is not registered [unregistered]"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -60,7 +60,11 @@ pub fn status_word(findings: &[Finding]) -> &'static str {
 }
 
 /// The normalized document, pretty-printed, with a final newline.
-pub fn render_normalized(answer: &SupportAnswer, findings: &[Finding], source: &SourceInfo) -> String {
+pub fn render_normalized(
+    answer: &SupportAnswer,
+    findings: &[Finding],
+    source: &SourceInfo,
+) -> String {
     let (critical, warnings, notes) = counts(findings);
     let doc = Document {
         format: FORMAT,
@@ -86,7 +90,9 @@ pub fn render_normalized(answer: &SupportAnswer, findings: &[Finding], source: &
         findings,
         extra: &answer.extra,
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
+    let mut s = crate::render::json_safe(
+        &serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string()),
+    );
     s.push('\n');
     s
 }
@@ -99,7 +105,11 @@ mod tests {
     fn doc(name: &str) -> String {
         let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
         let a = SupportAnswer::from_slice(&std::fs::read(path).unwrap(), "local").unwrap();
-        let f = diagnose(&a, &Thresholds::default(), "2026-11-25T12:00:00Z".parse().unwrap());
+        let f = diagnose(
+            &a,
+            &Thresholds::default(),
+            "2026-11-25T12:00:00Z".parse().unwrap(),
+        );
         let src = SourceInfo {
             kind: "file",
             name: name.to_string(),
@@ -111,12 +121,18 @@ mod tests {
     #[test]
     fn matches_the_committed_example() {
         let got = doc("multiconnect.json");
-        let path = format!("{}/examples/normalized-multiconnect.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/examples/normalized-multiconnect.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
         if std::env::var_os("WA_SUPPORT_BLESS").is_some() {
             std::fs::write(&path, &got).unwrap();
         }
         let want = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(got, want, "run with WA_SUPPORT_BLESS=1 to update after a deliberate change");
+        assert_eq!(
+            got, want,
+            "run with WA_SUPPORT_BLESS=1 to update after a deliberate change"
+        );
     }
 
     #[test]

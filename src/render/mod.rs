@@ -67,6 +67,27 @@ pub fn safe(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Escapes, inside JSON text we generate, the characters that must not
+/// reach a terminal raw: serde_json escapes control characters, but not
+/// bidi overrides or line separators. The result is the same JSON value.
+pub fn json_safe(s: &str) -> String {
+    if !s.chars().any(|c| is_unsafe(c) && !matches!(c, '\n')) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_unsafe(c) && c != '\n' {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The style of a piece of text, mapped to colours only when colour is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -105,6 +126,16 @@ mod tests {
         assert_eq!(safe("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert_eq!(safe("\u{9b}31m"), "\\u{9b}31m");
         assert_eq!(safe("\u{7f}"), "\\u{7f}");
+    }
+
+    #[test]
+    fn json_safe_keeps_the_value() {
+        let v = serde_json::json!({"a": "x\u{202e}y\u{1b}", "b": "😀"});
+        let text = json_safe(&serde_json::to_string_pretty(&v).unwrap());
+        assert!(!text.contains('\u{202e}') && !text.contains('\u{1b}'));
+        assert!(text.contains("\\u202e"));
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]

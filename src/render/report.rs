@@ -12,7 +12,7 @@ use crate::diagnose::{Finding, Severity, counts};
 use crate::model::SupportAnswer;
 use crate::render::json::status_word;
 use crate::render::text::{NODE_COLUMNS, detail_groups, node_cells, schema_grid, summary_line};
-use crate::render::{is_bidi_control, safe};
+use crate::render::{json_safe, safe};
 
 /// What the report header says about its making.
 #[derive(Debug, Clone)]
@@ -54,20 +54,6 @@ fn table(out: &mut String, headers: &[String], rows: &[Vec<String>]) {
     }
 }
 
-/// Escapes characters that must not reach a terminal raw inside JSON text
-/// (serde_json escapes control characters but not bidi overrides).
-pub fn json_safe(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}') || (c.is_control() && !matches!(c, '\n' | ' ')) {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The whole report.
 pub fn render_report(
     answer: &SupportAnswer,
@@ -87,7 +73,11 @@ pub fn render_report(
     let _ = writeln!(
         out,
         "- Redaction: {}",
-        if ctx.redaction.is_empty() { "off".to_string() } else { md(&ctx.redaction) }
+        if ctx.redaction.is_empty() {
+            "off".to_string()
+        } else {
+            md(&ctx.redaction)
+        }
     );
 
     let (crit, warn, _) = counts(findings);
@@ -129,7 +119,12 @@ pub fn render_report(
     let rows: Vec<Vec<String>> = answer
         .nodes
         .iter()
-        .map(|n| node_cells(answer, n).into_iter().map(|(t, _)| md(&t)).collect())
+        .map(|n| {
+            node_cells(answer, n)
+                .into_iter()
+                .map(|(t, _)| md(&t))
+                .collect()
+        })
         .collect();
     table(&mut out, &headers, &rows);
 
@@ -158,7 +153,10 @@ pub fn render_report(
     let (common, own) = detail_groups(answer);
     let group = |out: &mut String, title: &str, rows: &[(&str, String)]| {
         let _ = writeln!(out, "### {}\n", md(title));
-        let rows: Vec<Vec<String>> = rows.iter().map(|(k, v)| vec![k.to_string(), md(v)]).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(k, v)| vec![k.to_string(), md(v)])
+            .collect();
         table(out, &["Field".into(), "Value".into()], &rows);
         out.push('\n');
     };
@@ -169,7 +167,15 @@ pub fn render_report(
         group(&mut out, name, rows);
     }
 
-    let _ = writeln!(out, "## Answer (JSON{})\n", if ctx.redaction.is_empty() { "" } else { ", redacted" });
+    let _ = writeln!(
+        out,
+        "## Answer (JSON{})\n",
+        if ctx.redaction.is_empty() {
+            ""
+        } else {
+            ", redacted"
+        }
+    );
     let body = json_safe(&serde_json::to_string_pretty(json).unwrap_or_default());
     let longest = longest_backtick_run(&body);
     let fence = "`".repeat(longest.max(2) + 1);
@@ -207,7 +213,11 @@ mod tests {
     fn report(json: &str) -> String {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
         let a = SupportAnswer::from_value(v.clone(), "wa").unwrap();
-        let f = diagnose(&a, &Thresholds::default(), "2026-11-25T12:00:00Z".parse().unwrap());
+        let f = diagnose(
+            &a,
+            &Thresholds::default(),
+            "2026-11-25T12:00:00Z".parse().unwrap(),
+        );
         let ctx = ReportContext {
             generated_at: "2026-11-25T12:00:00Z".into(),
             target: "wa:9090".into(),
@@ -218,9 +228,20 @@ mod tests {
 
     #[test]
     fn has_every_section() {
-        let path = format!("{}/tests/fixtures/node-error.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/tests/fixtures/node-error.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let r = report(&std::fs::read_to_string(path).unwrap());
-        for h in ["# WhatsApp", "## Summary", "## Problems", "## Nodes", "## Schema versions", "## Details", "## Answer (JSON, redacted)"] {
+        for h in [
+            "# WhatsApp",
+            "## Summary",
+            "## Problems",
+            "## Nodes",
+            "## Schema versions",
+            "## Details",
+            "## Answer (JSON, redacted)",
+        ] {
             assert!(r.contains(h), "{h}");
         }
         assert!(r.contains("| Node | Role | Shards | Socket |"));
@@ -231,7 +252,9 @@ mod tests {
 
     #[test]
     fn hostile_strings_are_escaped_and_fence_is_longer() {
-        let r = report("{\"support\":{\"a|b\\u001b[31m:1\":{\"role\":\"coreapp\",\"shards\":[[0,0]],\"socket_conn\":\"UP\",\"debug_info\":\"```\\u202e <script>\"}}}");
+        let r = report(
+            "{\"support\":{\"a|b\\u001b[31m:1\":{\"role\":\"coreapp\",\"shards\":[[0,0]],\"socket_conn\":\"UP\",\"debug_info\":\"```\\u202e <script>\"}}}",
+        );
         assert!(!r.contains('\x1b'));
         assert!(!r.contains('\u{202e}'));
         assert!(r.contains("a\\|b\\\\e\\[31m:1"), "{r}");

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-
 use crate::diagnose::{Finding, Severity, counts, must_be_connected};
 use crate::model::{Node, Role, Shape, SocketState, SupportAnswer, format_shards};
 use crate::render::{RenderOptions, Tone, paint, safe};
@@ -64,14 +63,19 @@ pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
         plural(n, "node", "nodes")
     }];
     if answer.shape == Shape::MultiConnect {
-        let roles = tally(answer.nodes.iter().map(|n| match (&n.info.role, n.is_error()) {
-            (_, true) => "in error",
-            (Some(Role::PrimaryMaster), _) => "primary master",
-            (Some(Role::SecondaryMaster), _) => "secondary master",
-            (Some(Role::Coreapp), _) => "coreapp",
-            (Some(Role::Other(_)), _) => "other role",
-            (None, _) => "no role",
-        }));
+        let roles = tally(
+            answer
+                .nodes
+                .iter()
+                .map(|n| match (&n.info.role, n.is_error()) {
+                    (_, true) => "in error",
+                    (Some(Role::PrimaryMaster), _) => "primary master",
+                    (Some(Role::SecondaryMaster), _) => "secondary master",
+                    (Some(Role::Coreapp), _) => "coreapp",
+                    (Some(Role::Other(_)), _) => "other role",
+                    (None, _) => "no role",
+                }),
+        );
         let text = roles
             .iter()
             .map(|(r, c)| match (*r, *c) {
@@ -82,13 +86,13 @@ pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
             .join(", ");
         parts[0] = format!("{} ({text})", parts[0]);
     }
-    let states = tally(
-        answer
-            .nodes
-            .iter()
-            .filter(|n| !n.is_error())
-            .map(|n| n.info.socket_conn.as_ref().map(SocketState::as_str).unwrap_or("no state")),
-    );
+    let states = tally(answer.nodes.iter().filter(|n| !n.is_error()).map(|n| {
+        n.info
+            .socket_conn
+            .as_ref()
+            .map(SocketState::as_str)
+            .unwrap_or("no state")
+    }));
     if !states.is_empty() {
         parts.push(format!(
             "socket {}",
@@ -105,7 +109,11 @@ pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
         1 => parts.push(format!("build {}", safe(&builds[0]))),
         _ => parts.push(format!(
             "builds {}",
-            builds.iter().map(|b| safe(b).into_owned()).collect::<Vec<_>>().join(", ")
+            builds
+                .iter()
+                .map(|b| safe(b).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
     if let Some(meta) = &answer.meta {
@@ -192,7 +200,11 @@ pub fn socket_tone(s: &SocketState, needed: bool) -> Tone {
 fn short_time(s: &str) -> String {
     let s = s.trim();
     match (s.get(..10), s.get(11..16)) {
-        (Some(d), Some(t)) if s.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b' ') => {
+        (Some(d), Some(t))
+            if s.as_bytes()
+                .get(10)
+                .is_some_and(|b| *b == b'T' || *b == b' ') =>
+        {
             format!("{d} {t}")
         }
         _ => s.to_string(),
@@ -205,7 +217,16 @@ fn or_dash(v: Option<String>) -> String {
 
 /// The nodes table's column titles.
 pub const NODE_COLUMNS: [&str; 10] = [
-    "NODE", "ROLE", "SHARDS", "SOCKET", "BUILD", "DATA", "LOGS", "MEDIA IN", "MEDIA OUT", "EXPIRES",
+    "NODE",
+    "ROLE",
+    "SHARDS",
+    "SOCKET",
+    "BUILD",
+    "DATA",
+    "LOGS",
+    "MEDIA IN",
+    "MEDIA OUT",
+    "EXPIRES",
 ];
 
 /// One node's row of the nodes table as safe text, each with its tone.
@@ -231,12 +252,16 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
     }
     let i = &node.info;
     let needed = must_be_connected(answer, node);
-    row.push(plain(or_dash(i.role.as_ref().map(|r| safe(r.as_str()).into_owned()))));
-    row.push(plain(if answer.shape == Shape::Single && i.shards.is_none() {
-        "—".to_string()
-    } else {
-        format_shards(i.shards.as_deref())
-    }));
+    row.push(plain(or_dash(
+        i.role.as_ref().map(|r| safe(r.as_str()).into_owned()),
+    )));
+    row.push(plain(
+        if answer.shape == Shape::Single && i.shards.is_none() {
+            "—".to_string()
+        } else {
+            format_shards(i.shards.as_deref())
+        },
+    ));
     row.push(match &i.socket_conn {
         Some(s) => (safe(s.as_str()).into_owned(), socket_tone(s, needed)),
         None => plain("—".into()),
@@ -246,7 +271,9 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
         row.push(plain(or_dash(free.map(|b| b.human()))));
     }
     row.push(plain(or_dash(
-        i.expire_timestamp.as_deref().map(|e| safe(&short_time(e)).into_owned()),
+        i.expire_timestamp
+            .as_deref()
+            .map(|e| safe(&short_time(e)).into_owned()),
     )));
     row
 }
@@ -276,9 +303,13 @@ pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
 /// values, each flagged when it differs from the most common value.
 pub struct SchemaGrid {
     pub tables: Vec<String>,
-    pub rows: Vec<(String, Vec<Option<(String, bool)>>)>,
+    /// Per node: its name and, per table, the value and whether it differs.
+    pub rows: Vec<SchemaRow>,
     pub any_marked: bool,
 }
+
+/// One node's row of the schema grid.
+pub type SchemaRow = (String, Vec<Option<(String, bool)>>);
 
 /// Builds the schema grid of the nodes that sent a schema.
 pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
@@ -292,13 +323,17 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
     let common: Vec<Option<String>> = tables
         .iter()
         .map(|table| {
-            tally(nodes.iter().filter_map(|n| n.info.schema_version(table).map(|v| v.to_string())))
-                .into_iter()
-                .fold(None::<(String, usize)>, |best, (v, c)| match best {
-                    Some((bv, bc)) if bc >= c => Some((bv, bc)),
-                    _ => Some((v, c)),
-                })
-                .map(|(v, _)| v)
+            tally(
+                nodes
+                    .iter()
+                    .filter_map(|n| n.info.schema_version(table).map(|v| v.to_string())),
+            )
+            .into_iter()
+            .fold(None::<(String, usize)>, |best, (v, c)| match best {
+                Some((bv, bc)) if bc >= c => Some((bv, bc)),
+                _ => Some((v, c)),
+            })
+            .map(|(v, _)| v)
         })
         .collect();
     let mut any_marked = false;
@@ -434,10 +469,13 @@ pub fn node_details(node: &Node) -> DetailRows {
             rows.push(("e2e", parts.join(", ")));
         }
     }
-    let db = [s(&i.db_engine), i.db_info.as_ref().map(|d| safe(&d.join(", ")).into_owned())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
+    let db = [
+        s(&i.db_engine),
+        i.db_info.as_ref().map(|d| safe(&d.join(", ")).into_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
     if !db.is_empty() {
         rows.push(("database", db.join(" · ")));
     }
@@ -467,7 +505,9 @@ pub fn node_details(node: &Node) -> DetailRows {
     if let Some(e) = s(&i.expire_timestamp) {
         rows.push(("expires", format!("{e} UTC")));
     }
-    if let Some(d) = s(&i.description).filter(|d| Some(d.as_str()) != i.version.as_ref().map(|v| v.0.as_str())) {
+    if let Some(d) =
+        s(&i.description).filter(|d| Some(d.as_str()) != i.version.as_ref().map(|v| v.0.as_str()))
+    {
         rows.push(("description", d));
     }
     if let Some(c) = s(&i.context) {

@@ -37,11 +37,18 @@ fn snapshot_unknown_fields_plain() {
 
 #[test]
 fn narrow_width_fits_the_table() {
-    let opts = RenderOptions { color: false, width: Some(80) };
+    let opts = RenderOptions {
+        color: false,
+        width: Some(80),
+    };
     let a = fixture("multiconnect.json");
     let t = nodes_table(&a, &opts);
     for line in t.lines() {
-        assert!(line.chars().count() <= 80, "{} > 80: {line}", line.chars().count());
+        assert!(
+            line.chars().count() <= 80,
+            "{} > 80: {line}",
+            line.chars().count()
+        );
     }
     // Piped (no width): nothing is cut or wrapped, one line per node.
     let t = nodes_table(&a, &RenderOptions::PLAIN);
@@ -53,9 +60,20 @@ fn narrow_width_fits_the_table() {
 fn colour_only_when_asked() {
     let plain = show("multiconnect.json", RenderOptions::PLAIN);
     assert!(!plain.contains('\x1b'));
-    let coloured = show("multiconnect.json", RenderOptions { color: true, width: None });
+    let coloured = show(
+        "multiconnect.json",
+        RenderOptions {
+            color: true,
+            width: None,
+        },
+    );
     // UP in green, SC in yellow.
-    assert!(coloured.contains("\x1b[38;5;10mUP") || coloured.contains("\x1b[32mUP") || coloured.contains("UP\x1b"), "{coloured}");
+    assert!(
+        coloured.contains("\x1b[38;5;10mUP")
+            || coloured.contains("\x1b[32mUP")
+            || coloured.contains("UP\x1b"),
+        "{coloured}"
+    );
     assert!(coloured.contains('\x1b'));
 }
 
