@@ -27,7 +27,7 @@ end
 complete -c wa-support -n "__fish_wa_support_needs_command" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_needs_command" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_needs_command" -l token-file -d 'Read the token from this file (first line)' -r -F
-complete -c wa-support -n "__fish_wa_support_needs_command" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used' -r -F
+complete -c wa-support -n "__fish_wa_support_needs_command" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, and --url is ignored' -r -F
 complete -c wa-support -n "__fish_wa_support_needs_command" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_needs_command" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
 complete -c wa-support -n "__fish_wa_support_needs_command" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
@@ -55,7 +55,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l expiry-cr
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l token-file -d 'Read the token from this file (first line)' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand show" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used' -r -F
+complete -c wa-support -n "__fish_wa_support_using_subcommand show" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, and --url is ignored' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
@@ -75,7 +75,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l expiry-c
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l token-file -d 'Read the token from this file (first line)' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used' -r -F
+complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, and --url is ignored' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
@@ -94,7 +94,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l expiry-
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l token-file -d 'Read the token from this file (first line)' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used' -r -F
+complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, and --url is ignored' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
@@ -110,7 +110,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s u -l use
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l token-file -d 'Read the token from this file (first line)' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used' -r -F
+complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, and --url is ignored' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
@@ -125,7 +125,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s h -l hel
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l token-file -d 'Read the token from this file (first line)' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used' -r -F
+complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, and --url is ignored' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
@@ -138,7 +138,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s h 
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l token-file -d 'Read the token from this file (first line)' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand man" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used' -r -F
+complete -c wa-support -n "__fish_wa_support_using_subcommand man" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, and --url is ignored' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r

@@ -68,7 +68,7 @@ pub struct GlobalArgs {
     pub token_file: Option<PathBuf>,
 
     /// Read a saved answer from this file instead of a server ("-" for
-    /// stdin); no network is used
+    /// stdin); no network is used, and --url is ignored
     #[arg(
         short = 'f',
         long,

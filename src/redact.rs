@@ -21,7 +21,7 @@ pub struct RedactOptions {
 }
 
 /// The mask put in place of secret values.
-pub const MASK: &str = "***";
+pub const MASK: &str = "REDACTED";
 
 /// Host aliases given out, in order.
 #[derive(Debug, Clone, Default)]
@@ -87,7 +87,10 @@ pub fn is_secret_name(name: &str) -> bool {
     .any(|w| up.contains(w))
 }
 
-/// Masks a phone number: `+4915112345678` becomes `+49*********78`.
+/// The character put in place of a hidden digit.
+pub const HIDDEN_DIGIT: char = '•';
+
+/// Masks a phone number: `+4915112345678` becomes `+49•••••••••78`.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 5 {
@@ -108,7 +111,7 @@ pub fn mask_phone(phone: &str) -> String {
                 if pos < cc || pos >= digits.len() - keep_end {
                     c
                 } else {
-                    '*'
+                    HIDDEN_DIGIT
                 }
             } else {
                 c

@@ -934,7 +934,7 @@ fn report_is_markdown_and_redacted() {
     for secret in ["hunter2-Secret!", "4915112345678", "97145031111"] {
         assert!(!r.contains(secret), "{secret} in report");
     }
-    assert!(r.contains("WA_DB_PASSWORD=\\*\\*\\*") || r.contains("WA_DB_PASSWORD=***"));
+    assert!(r.contains("WA_DB_PASSWORD=REDACTED"), "{r}");
     let out = wa(home.path())
         .args(["report", "--redact-hosts", "-f"])
         .arg(fixture("multiconnect.json"))
@@ -942,7 +942,7 @@ fn report_is_markdown_and_redacted() {
         .unwrap();
     assert!(!stdout_of(&out).contains("10.210.71."));
     assert!(
-        stdout_of(&out).contains("node-1:wa-master-971\\*\\*\\*\\*\\*\\*11-0"),
+        stdout_of(&out).contains("node-1:wa-master-971••••••11-0"),
         "{}",
         stdout_of(&out)
     );
@@ -998,7 +998,7 @@ fn redacted_json_stays_valid() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["support"]["debug_info"], "+1********11");
+    assert_eq!(v["support"]["debug_info"], "+1••••••••11");
     assert!(!stdout_of(&out).contains("s3cr3t-Db-Pa55"));
 }
 

@@ -32,7 +32,7 @@ pub fn md(s: &str) -> String {
     for c in s.chars() {
         match c {
             '|' => out.push_str("\\|"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' => {
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
