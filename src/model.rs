@@ -616,8 +616,42 @@ pub fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
+/// Decodes a body to UTF-8 bytes: a UTF-8 byte-order mark is dropped, and
+/// UTF-16 with a byte-order mark (what PowerShell's `>` writes, common in
+/// tickets) is converted.
+fn decode_text(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    let utf16 = |le: bool| -> Result<Cow<'_, [u8]>> {
+        let units: Vec<u16> = body[2..]
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], *c.get(1).unwrap_or(&0)];
+                if le {
+                    u16::from_le_bytes(pair)
+                } else {
+                    u16::from_be_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16(&units)
+            .map(|s| Cow::Owned(s.into_bytes()))
+            .map_err(|_| {
+                parse_error("the answer claims to be UTF-16 but is not valid UTF-16")
+                    .hint("save the answer again as UTF-8")
+            })
+    };
+    match body {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => Ok(Cow::Borrowed(rest)),
+        [0xFF, 0xFE, ..] => utf16(true),
+        [0xFE, 0xFF, ..] => utf16(false),
+        _ => Ok(Cow::Borrowed(body)),
+    }
+}
+
 /// Parses a body into JSON, with a precise one-line error when it is not.
 pub fn parse_json(body: &[u8]) -> Result<Value> {
+    let decoded = decode_text(body)?;
+    let body: &[u8] = &decoded;
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(parse_error("the answer is empty")
             .hint("the server sent no body; check the URL and that the web app is healthy"));

@@ -44,15 +44,27 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
+/// Longest server string printed as is; longer ones are cut, so a hostile
+/// or broken answer cannot flood the screen or stall table layout.
+pub const MAX_PRINTED_CHARS: usize = 512;
+
 /// Makes a server-controlled string safe to print: control characters
 /// (ESC, BEL, CR, LF, backspace, DEL, C1 codes) and bidi overrides are
-/// shown escaped (`\e`, `\r`, `\u{202e}`), never written raw.
+/// shown escaped (`\e`, `\r`, `\u{202e}`), never written raw, and a string
+/// longer than [`MAX_PRINTED_CHARS`] is cut with a note of how much was left
+/// out (`--json` has it whole).
 pub fn safe(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    let long = s.len() > MAX_PRINTED_CHARS && s.chars().count() > MAX_PRINTED_CHARS;
+    if !long && !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    let mut out = String::with_capacity(s.len().min(MAX_PRINTED_CHARS * 4) + 8);
+    for (i, c) in s.chars().enumerate() {
+        if i == MAX_PRINTED_CHARS {
+            let rest = s.chars().count() - i;
+            out.push_str(&format!("…(+{rest} chars)"));
+            break;
+        }
         match c {
             '\x1b' => out.push_str("\\e"),
             '\n' => out.push_str("\\n"),
@@ -126,6 +138,16 @@ mod tests {
         assert_eq!(safe("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
         assert_eq!(safe("\u{9b}31m"), "\\u{9b}31m");
         assert_eq!(safe("\u{7f}"), "\\u{7f}");
+    }
+
+    #[test]
+    fn safe_cuts_very_long_strings() {
+        let long = "é".repeat(MAX_PRINTED_CHARS + 10);
+        let s = safe(&long);
+        assert!(s.ends_with("…(+10 chars)"), "{s}");
+        assert_eq!(s.chars().filter(|c| *c == 'é').count(), MAX_PRINTED_CHARS);
+        let exact = "a".repeat(MAX_PRINTED_CHARS);
+        assert_eq!(safe(&exact), exact.as_str());
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! The bad-input corpus (`tests/fixtures/bad/`): every malformed or hostile
+//! answer gives the error class listed in `EXPECTED.tsv`, or — for the
+//! valid but hostile ones — is read and printed safely. Nothing panics or
+//! hangs, in the library or the binary.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::{stderr_of, stdout_of, tempdir, wa};
+use wa_support::diagnose::{Thresholds, diagnose};
+use wa_support::model::SupportAnswer;
+use wa_support::render::RenderOptions;
+use wa_support::render::check::render_check;
+use wa_support::render::json::{SourceInfo, render_normalized};
+use wa_support::render::report::{ReportContext, render_report};
+use wa_support::render::text::render_show;
+
+struct Case {
+    file: String,
+    class: String,
+    needle: String,
+}
+
+fn corpus() -> (PathBuf, Vec<Case>) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    let text = std::fs::read_to_string(dir.join("EXPECTED.tsv")).unwrap();
+    let cases: Vec<Case> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut parts = l.splitn(3, '\t');
+            Case {
+                file: parts.next().unwrap().to_string(),
+                class: parts.next().unwrap().to_string(),
+                needle: parts.next().unwrap_or("").to_string(),
+            }
+        })
+        .collect();
+    assert!(cases.len() >= 25, "the corpus needs at least 25 inputs");
+    // Every file is listed, and every listed file exists.
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "EXPECTED.tsv")
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = cases.iter().map(|c| c.file.clone()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+    (dir, cases)
+}
+
+const RAW: [char; 8] = [
+    '\x1b', '\x07', '\r', '\u{8}', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}',
+];
+
+fn assert_printable(what: &str, s: &str) {
+    for c in RAW {
+        assert!(!s.contains(c), "{what}: raw {c:?}");
+    }
+}
+
+#[test]
+fn library_gives_each_input_its_class() {
+    let (dir, cases) = corpus();
+    let now = "2026-11-25T12:00:00Z".parse().unwrap();
+    for c in &cases {
+        let body = std::fs::read(dir.join(&c.file)).unwrap();
+        let result = SupportAnswer::from_slice(&body, "local");
+        match (c.class.as_str(), result) {
+            ("ok", Ok(a)) => {
+                let t = Thresholds::default();
+                let f = diagnose(&a, &t, now);
+                let src = SourceInfo {
+                    kind: "file",
+                    name: c.file.clone(),
+                    at: "now".into(),
+                };
+                let ctx = ReportContext {
+                    generated_at: "now".into(),
+                    target: "file".into(),
+                    redaction: String::new(),
+                };
+                let json = wa_support::model::parse_json(&body).unwrap();
+                for (form, out) in [
+                    ("show", render_show(&a, Some(&f), &RenderOptions::PLAIN)),
+                    (
+                        "show-color",
+                        render_show(
+                            &a,
+                            Some(&f),
+                            &RenderOptions {
+                                color: true,
+                                width: Some(60),
+                            },
+                        ),
+                    ),
+                    ("check", render_check(&a, &f, &t, now).1),
+                    ("json", render_normalized(&a, &f, &src)),
+                    ("report", render_report(&a, &f, &json, &ctx)),
+                ] {
+                    if form == "show-color" {
+                        // Colour codes are ours; server text must still be escaped.
+                        assert!(!out.contains("\x1b]"), "{}: {form}", c.file);
+                        assert!(!out.contains('\u{202e}'), "{}: {form}", c.file);
+                    } else {
+                        assert_printable(&format!("{}: {form}", c.file), &out);
+                    }
+                }
+            }
+            ("ok", Err(e)) => panic!("{}: expected to be read, got: {e}", c.file),
+            (class, Ok(_)) => panic!("{}: expected {class}, but it was read", c.file),
+            (class, Err(e)) => {
+                let msg = e.to_string();
+                assert!(msg.contains(&c.needle), "{} ({class}): {msg}", c.file);
+                assert!(!msg.contains('\n'), "{}: {msg}", c.file);
+                assert_printable(&c.file, &msg);
+            }
+        }
+    }
+}
+
+#[test]
+fn binary_never_panics_or_hangs_on_the_corpus() {
+    let (dir, cases) = corpus();
+    let home = tempdir();
+    for c in &cases {
+        let path = dir.join(&c.file);
+        let out = wa(home.path())
+            .args(["show", "-f"])
+            .arg(&path)
+            .timeout(Duration::from_secs(10))
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert!(!err.contains("panicked"), "{}: {err}", c.file);
+        if c.class == "ok" {
+            assert_eq!(out.status.code(), Some(0), "{}: {err}", c.file);
+            assert_printable(&c.file, &stdout_of(&out));
+        } else {
+            assert_eq!(out.status.code(), Some(1), "{}: {err}", c.file);
+            assert_eq!(err.lines().count(), 1, "{}: {err}", c.file);
+            assert!(err.contains(&c.needle), "{}: {err}", c.file);
+        }
+        let check = wa(home.path())
+            .args(["check", "-f"])
+            .arg(&path)
+            .timeout(Duration::from_secs(10))
+            .output()
+            .unwrap();
+        if c.class != "ok" {
+            assert_eq!(check.status.code(), Some(3), "{}", c.file);
+        }
+        assert_printable(&c.file, &stdout_of(&check));
+    }
+}
