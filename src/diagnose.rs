@@ -71,6 +71,12 @@ impl Default for Thresholds {
 /// Parses a size such as `10GiB`, `500 MB`, `1g` or `1073741824`.
 /// `K`, `M`, `G`, `T` and the `…iB` forms are binary; `KB`, `MB`, `GB`,
 /// `TB` are decimal.
+///
+/// ```
+/// use wa_support::{diagnose::parse_size, model::Bytes};
+/// assert_eq!(parse_size("10GiB"), Ok(Bytes(10 * 1024 * 1024 * 1024)));
+/// assert_eq!(parse_size("500 MB"), Ok(Bytes(500_000_000)));
+/// ```
 pub fn parse_size(s: &str) -> Result<Bytes, String> {
     let t = s.trim();
     let split = t
@@ -240,8 +246,13 @@ fn node_findings(
             Severity::Critical,
             "socket-down",
             name,
-            "disconnected from the WhatsApp servers (DN) but owns shards or is the only node"
-                .into(),
+            match (&info.shards, answer.shape) {
+                (Some(s), Shape::MultiConnect) if !s.is_empty() => format!(
+                    "disconnected from the WhatsApp servers (DN) although it owns shard(s) {}",
+                    crate::model::format_shards(Some(s))
+                ),
+                _ => "disconnected from the WhatsApp servers (DN)".to_string(),
+            },
         ),
         (Some(SocketState::Connecting), true) => push(
             out,

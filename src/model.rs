@@ -204,6 +204,13 @@ impl Serialize for ShardRange {
 }
 
 /// Shows a node's shards as people read them: `-1, 0`, `0-3`, `—` for none.
+///
+/// ```
+/// use wa_support::model::{ShardRange, format_shards};
+/// let s = [ShardRange { first: -1, last: -1 }, ShardRange { first: 0, last: 3 }];
+/// assert_eq!(format_shards(Some(&s)), "-1, 0-3");
+/// assert_eq!(format_shards(Some(&[])), "—");
+/// ```
 pub fn format_shards(shards: Option<&[ShardRange]>) -> String {
     match shards {
         Some(list) if !list.is_empty() => list
@@ -692,6 +699,16 @@ fn looks_like_json(body: &[u8]) -> bool {
 impl SupportAnswer {
     /// Parses a raw body. `single_name` names the node of a single-node
     /// answer (the URL's host, or "local" for a file).
+    ///
+    /// ```
+    /// use wa_support::model::{Shape, SupportAnswer};
+    /// let a = SupportAnswer::from_slice(
+    ///     br#"{"support":{"wa1:c0":{"role":"coreapp","shards":[[0,0]]}}}"#,
+    ///     "local",
+    /// ).unwrap();
+    /// assert_eq!(a.shape, Shape::MultiConnect);
+    /// assert_eq!(a.nodes[0].name, "wa1:c0");
+    /// ```
     pub fn from_slice(body: &[u8], single_name: &str) -> Result<SupportAnswer> {
         let value = parse_json(body)?;
         SupportAnswer::from_value(value, single_name)

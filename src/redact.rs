@@ -91,6 +91,10 @@ pub fn is_secret_name(name: &str) -> bool {
 pub const HIDDEN_DIGIT: char = '•';
 
 /// Masks a phone number: `+4915112345678` becomes `+49•••••••••78`.
+///
+/// ```
+/// assert_eq!(wa_support::redact::mask_phone("+15550001111"), "+1••••••••11");
+/// ```
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 5 {

@@ -59,6 +59,45 @@ fn no_secret_survives_in_any_fixture() {
 }
 
 #[test]
+fn no_secret_survives_in_any_rendered_form() {
+    use crate::diagnose::{Thresholds, diagnose};
+    use crate::model::SupportAnswer;
+    use crate::render::report::{ReportContext, render_report};
+    use crate::render::{RenderOptions, text::render_show};
+    for (name, original) in fixtures() {
+        let mut secrets = Vec::new();
+        secrets_of(&original, None, &mut secrets);
+        let mut v = original.clone();
+        redact(&mut v, RedactOptions::default(), &[]);
+        let a = SupportAnswer::from_value(v.clone(), "local").unwrap();
+        let f = diagnose(&a, &Thresholds::default(), jiff::Timestamp::UNIX_EPOCH);
+        let ctx = ReportContext {
+            generated_at: "now".into(),
+            target: "t".into(),
+            redaction: "on".into(),
+        };
+        let outputs = [
+            render_report(&a, &f, &v, &ctx),
+            render_show(&a, Some(&f), &RenderOptions::PLAIN),
+            crate::render::json::render_normalized(
+                &a,
+                &f,
+                &crate::render::json::SourceInfo {
+                    kind: "file",
+                    name: name.clone(),
+                    at: "now".into(),
+                },
+            ),
+        ];
+        for out in &outputs {
+            for s in &secrets {
+                assert!(!out.contains(s.as_str()), "{name}: {s} survived");
+            }
+        }
+    }
+}
+
+#[test]
 fn phone_keeps_country_code_and_last_two() {
     assert_eq!(mask_phone("+4915112345678"), "+49•••••••••78");
     assert_eq!(mask_phone("+15550001111"), "+1••••••••11");
