@@ -156,8 +156,9 @@ pub fn mask_tokens(s: &str) -> String {
         let mut from = 0;
         while let Some(pos) = out[from..].find(scheme) {
             let start = from + pos + scheme.len();
+            // A credential runs to the next space or quote, whatever it holds.
             let end = out[start..]
-                .find(|c: char| !is_token_char(c))
+                .find(|c: char| c.is_whitespace() || "\"',;".contains(c))
                 .map(|e| start + e)
                 .unwrap_or(out.len());
             if end > start && &out[start..end] != MASK {
