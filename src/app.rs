@@ -173,8 +173,9 @@ pub fn warn(msg: &str) {
 pub struct Loaded {
     /// The body exactly as received.
     pub raw: Vec<u8>,
-    /// The body parsed (and redacted, when asked).
-    pub json: Value,
+    /// The body parsed (and redacted, when asked); kept only when the
+    /// command prints it, since it doubles the memory of a large answer.
+    pub json: Option<Value>,
     pub answer: SupportAnswer,
     pub source: SourceInfo,
     /// Host of the target (aliased when hosts are redacted).
@@ -236,11 +237,14 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Fetches or reads the answer once, redacting when asked.
+/// Fetches or reads the answer once, redacting when asked; `keep_json`
+/// keeps the parsed JSON for commands that print it (it doubles the
+/// memory of a large answer).
 pub fn load(
     s: &Settings,
     client: Option<&Client>,
     redaction: Option<RedactOptions>,
+    keep_json: bool,
 ) -> Result<Loaded> {
     let (raw, source, single_name) = if let Some(path) = &s.file {
         let raw = read_file(path)?;
@@ -288,7 +292,14 @@ pub fn load(
             single_name = aliases.apply(&single_name);
         }
     }
-    let answer = SupportAnswer::from_value(json.clone(), &single_name)?;
+    let (answer, json) = if keep_json {
+        (
+            SupportAnswer::from_value(json.clone(), &single_name)?,
+            Some(json),
+        )
+    } else {
+        (SupportAnswer::from_value(json, &single_name)?, None)
+    };
     let mut source = source;
     source.name = target.clone();
     Ok(Loaded {
@@ -374,11 +385,16 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
             out,
         );
     }
-    let loaded = load(&s, client.as_ref(), redaction)?;
+    let loaded = load(
+        &s,
+        client.as_ref(),
+        redaction,
+        args.json && redaction.is_some(),
+    )?;
     if args.json {
         if redaction.is_some() {
             let mut text = crate::render::json_safe(
-                &serde_json::to_string_pretty(&loaded.json).unwrap_or_default(),
+                &serde_json::to_string_pretty(&loaded.json.unwrap_or_default()).unwrap_or_default(),
             );
             text.push('\n');
             write_out(out, text.as_bytes())?;
@@ -401,7 +417,7 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let result = resolve_settings(g)
         .and_then(|s| {
             let client = make_client(&s)?;
-            load(&s, client.as_ref(), None)
+            load(&s, client.as_ref(), None, false)
         })
         .map(|loaded| {
             let now = jiff::Timestamp::now();
@@ -441,7 +457,7 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
     let redaction = (!args.no_redact).then_some(RedactOptions {
         hosts: args.redact_hosts,
     });
-    let loaded = load(&s, client.as_ref(), redaction)?;
+    let loaded = load(&s, client.as_ref(), redaction, true)?;
     let now = jiff::Timestamp::now();
     let findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
     let target = match (&s.file, &client) {
@@ -466,7 +482,8 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
             Some(_) => "phone numbers, secrets, tokens".into(),
         },
     };
-    let text = render_report(&loaded.answer, &findings, &loaded.json, &ctx);
+    let json = loaded.json.clone().unwrap_or_default();
+    let text = render_report(&loaded.answer, &findings, &json, &ctx);
     match &args.output {
         Some(path) => {
             std::fs::write(path, text.as_bytes()).map_err(|e| {

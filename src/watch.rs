@@ -131,7 +131,7 @@ fn poll_loop(
         );
         screen.push_str(&paint(&header, Tone::Dim, color));
         screen.push('\n');
-        match load(s, client, redaction) {
+        match load(s, client, redaction, false) {
             Ok(loaded) => {
                 let findings = diagnose(&loaded.answer, t, jiff::Timestamp::now());
                 let diff = match &last {
