@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-15}
 
+[ -x /usr/bin/time ] || { echo "installing GNU time" >&2; apt-get install -y time >/dev/null; }
 for tool in jq curl openssl python3; do
   if ! command -v "$tool" >/dev/null; then
     echo "installing $tool" >&2
@@ -28,6 +29,7 @@ mb() { python3 -c "print(f'{$1 / 1048576:.1f}')"; }
 
 echo "machine: $(nproc) cores, $(uname -srm); jq $(jq --version); $(curl --version | head -1 | cut -d' ' -f1-2)"
 echo "binary: $(stat -c %s "$BIN") bytes (release, stripped)"
+echo "memory floor (GNU time running true): $(mb "$(python3 -c "import subprocess;r=subprocess.run(['/usr/bin/time','-f','%M','true'],stderr=subprocess.PIPE);print(int(r.stderr.split()[-1])*1024)")") MiB"
 echo
 printf '%-34s %10s %10s %7s %10s %10s\n' "case" "wa ms" "anchor ms" "ratio" "wa MiB" "anchor MiB"
 

@@ -18,9 +18,9 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 
-/// Deepest nesting accepted in an answer; deeper input is refused before it
-/// can exhaust the stack.
-pub const MAX_DEPTH: usize = 64;
+/// Deepest nesting accepted in an answer (serde_json's own limit, which
+/// keeps parsing, dropping and printing a value off the end of the stack).
+pub const MAX_DEPTH: usize = 128;
 
 /// A byte count, exact up to 2^64-1 (free-space values near 2^63 occur).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -523,6 +523,27 @@ fn parse_error(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Parse, msg)
 }
 
+/// A field's path (`support.h:c` + `shards`), formatted only when an
+/// error needs it: parsing a large answer builds no path strings.
+#[derive(Clone, Copy)]
+struct At<'a, P>(P, &'a str);
+
+impl<P: fmt::Display> fmt::Display for At<'_, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
+/// An item's path (`…shards` + `0` → `…shards[0]`), formatted lazily.
+#[derive(Clone, Copy)]
+struct Idx<P>(P, usize);
+
+impl<P: fmt::Display> fmt::Display for Idx<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.0, self.1)
+    }
+}
+
 /// A short, safe description of a JSON value's type for error messages.
 fn type_name(v: &Value) -> &'static str {
     match v {
@@ -535,47 +556,12 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn wrong_type(path: &str, expected: &str, v: &Value) -> Error {
+fn wrong_type(path: impl fmt::Display + Copy, expected: &str, v: &Value) -> Error {
     parse_error(format!(
         "`{path}` should be {expected}, but the answer has {}",
         type_name(v)
     ))
     .hint("the answer does not match the /v1/support format; check the client's version or save it with --json and report it")
-}
-
-/// Checks nesting depth without recursion, so hostile input cannot
-/// overflow the stack. serde_json stops at 128 levels on its own; this
-/// keeps the model's own recursion far below that.
-fn check_depth(body: &[u8]) -> Result<()> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in body {
-        if in_string {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(parse_error(format!(
-                        "the answer nests deeper than {MAX_DEPTH} levels"
-                    ))
-                    .hint("this is not a /v1/support answer"));
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// Describes the start of a body that is not JSON (an HTML page from a
@@ -663,7 +649,6 @@ pub fn parse_json(body: &[u8]) -> Result<Value> {
         return Err(parse_error("the answer is empty")
             .hint("the server sent no body; check the URL and that the web app is healthy"));
     }
-    check_depth(body)?;
     serde_json::from_slice(body).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
@@ -673,6 +658,10 @@ pub fn parse_json(body: &[u8]) -> Result<Value> {
                 e.column()
             ))
             .hint("the transfer was interrupted or the file is incomplete; fetch it again"),
+            _ if e.to_string().starts_with("recursion limit exceeded") => {
+                parse_error(format!("the answer nests deeper than {MAX_DEPTH} levels"))
+                    .hint("this is not a /v1/support answer")
+            }
             _ if !looks_like_json(body) => parse_error(format!(
                 "the answer is not JSON but {}",
                 describe_non_json(body)
@@ -853,7 +842,7 @@ pub fn api_errors_error(errors: &[ApiError], status: Option<u16>) -> Error {
 
 /// The `errors` list of an error answer, when the body is one.
 pub fn error_list(body: &[u8]) -> Option<Vec<ApiError>> {
-    if body.len() > 1 << 20 || check_depth(body).is_err() {
+    if body.len() > 1 << 20 {
         return None;
     }
     let v: Value = serde_json::from_slice(body).ok()?;
@@ -895,7 +884,7 @@ fn parse_meta(v: Value) -> Result<Meta> {
     })
 }
 
-fn parse_errors(v: Value, path: &str) -> Result<Vec<ApiError>> {
+fn parse_errors(v: Value, path: impl fmt::Display + Copy) -> Result<Vec<ApiError>> {
     let list = match v {
         Value::Array(a) => a,
         // Seen from proxies: a single error object instead of a list.
@@ -932,17 +921,16 @@ fn parse_node(name: String, v: Value, path: &str) -> Result<Node> {
         None | Some(Value::Null) => Vec::new(),
         Some(v) => parse_errors(v, &format!("{path}.errors"))?,
     };
-    let p = |f: &str| format!("{path}.{f}");
     let info = NodeInfo {
-        context: opt_string(m.remove("context"), &p("context"))?,
-        db_engine: opt_string(m.remove("db_engine"), &p("db_engine"))?,
-        db_info: opt_string_list(m.remove("db_info"), &p("db_info"))?,
-        debug_info: opt_string(m.remove("debug_info"), &p("debug_info"))?,
-        description: opt_string(m.remove("description"), &p("description"))?,
-        device_iso8601: opt_string(m.remove("device_iso8601"), &p("device_iso8601"))?,
+        context: opt_string(m.remove("context"), At(path, "context"))?,
+        db_engine: opt_string(m.remove("db_engine"), At(path, "db_engine"))?,
+        db_info: opt_string_list(m.remove("db_info"), At(path, "db_info"))?,
+        debug_info: opt_string(m.remove("debug_info"), At(path, "debug_info"))?,
+        description: opt_string(m.remove("description"), At(path, "description"))?,
+        device_iso8601: opt_string(m.remove("device_iso8601"), At(path, "device_iso8601"))?,
         e2e: match m.remove("e2e") {
             None | Some(Value::Null) => None,
-            Some(v) => Some(parse_e2e(v, &p("e2e"))?),
+            Some(v) => Some(parse_e2e(v, At(path, "e2e"))?),
         },
         env: match m.remove("env") {
             None | Some(Value::Null) => None,
@@ -958,43 +946,43 @@ fn parse_node(name: String, v: Value, path: &str) -> Result<Node> {
                     .collect(),
             ),
             Some(Value::String(s)) => Some(vec![Value::String(s)]),
-            Some(other) => return Err(wrong_type(&p("env"), "a list", &other)),
+            Some(other) => return Err(wrong_type(At(path, "env"), "a list", &other)),
         },
-        expire_timestamp: opt_string(m.remove("expire_timestamp"), &p("expire_timestamp"))?,
-        free_space_data: opt_bytes(m.remove("free_space_data"), &p("free_space_data"))?,
-        free_space_logs: opt_bytes(m.remove("free_space_logs"), &p("free_space_logs"))?,
+        expire_timestamp: opt_string(m.remove("expire_timestamp"), At(path, "expire_timestamp"))?,
+        free_space_data: opt_bytes(m.remove("free_space_data"), At(path, "free_space_data"))?,
+        free_space_logs: opt_bytes(m.remove("free_space_logs"), At(path, "free_space_logs"))?,
         free_space_media_incoming: opt_bytes(
             m.remove("free_space_media_incoming"),
-            &p("free_space_media_incoming"),
+            At(path, "free_space_media_incoming"),
         )?,
         free_space_media_outgoing: opt_bytes(
             m.remove("free_space_media_outgoing"),
-            &p("free_space_media_outgoing"),
+            At(path, "free_space_media_outgoing"),
         )?,
-        lc: opt_string(m.remove("lc"), &p("lc"))?,
-        lg: opt_string(m.remove("lg"), &p("lg"))?,
-        multi_connect: opt_bool(m.remove("multi_connect"), &p("multi_connect"))?,
-        os_name: opt_string(m.remove("os_name"), &p("os_name"))?,
-        os_version: opt_string(m.remove("os_version"), &p("os_version"))?,
-        role: opt_string(m.remove("role"), &p("role"))?.map(|s| Role::parse(&s)),
+        lc: opt_string(m.remove("lc"), At(path, "lc"))?,
+        lg: opt_string(m.remove("lg"), At(path, "lg"))?,
+        multi_connect: opt_bool(m.remove("multi_connect"), At(path, "multi_connect"))?,
+        os_name: opt_string(m.remove("os_name"), At(path, "os_name"))?,
+        os_version: opt_string(m.remove("os_version"), At(path, "os_version"))?,
+        role: opt_string(m.remove("role"), At(path, "role"))?.map(|s| Role::parse(&s)),
         schema: match m.remove("schema") {
             None | Some(Value::Null) => None,
-            Some(v) => Some(parse_schema(v, &p("schema"))?),
+            Some(v) => Some(parse_schema(v, At(path, "schema"))?),
         },
         shards: match m.remove("shards") {
             None | Some(Value::Null) => None,
-            Some(v) => Some(parse_shards(v, &p("shards"))?),
+            Some(v) => Some(parse_shards(v, At(path, "shards"))?),
         },
-        socket_conn: opt_string(m.remove("socket_conn"), &p("socket_conn"))?
+        socket_conn: opt_string(m.remove("socket_conn"), At(path, "socket_conn"))?
             .map(|s| SocketState::parse(&s)),
-        version: opt_string(m.remove("version"), &p("version"))?.map(Version),
+        version: opt_string(m.remove("version"), At(path, "version"))?.map(Version),
         extra: m,
     };
     Ok(Node { name, info, errors })
 }
 
 /// A string; numbers and booleans are accepted and shown as sent.
-fn opt_string(v: Option<Value>, path: &str) -> Result<Option<String>> {
+fn opt_string(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<String>> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -1004,7 +992,7 @@ fn opt_string(v: Option<Value>, path: &str) -> Result<Option<String>> {
     }
 }
 
-fn opt_string_list(v: Option<Value>, path: &str) -> Result<Option<Vec<String>>> {
+fn opt_string_list(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<Vec<String>>> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(items)) => items
@@ -1012,7 +1000,7 @@ fn opt_string_list(v: Option<Value>, path: &str) -> Result<Option<Vec<String>>> 
             .enumerate()
             .filter(|(_, v)| !v.is_null())
             .map(|(i, v)| {
-                opt_string(Some(v), &format!("{path}[{i}]")).map(|s| s.unwrap_or_default())
+                opt_string(Some(v), Idx(path, i)).map(|s| s.unwrap_or_default())
             })
             .collect::<Result<Vec<_>>>()
             .map(Some),
@@ -1023,7 +1011,7 @@ fn opt_string_list(v: Option<Value>, path: &str) -> Result<Option<Vec<String>>> 
     }
 }
 
-fn opt_bool(v: Option<Value>, path: &str) -> Result<Option<bool>> {
+fn opt_bool(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<bool>> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(b)),
@@ -1035,7 +1023,7 @@ fn opt_bool(v: Option<Value>, path: &str) -> Result<Option<bool>> {
     }
 }
 
-fn opt_int(v: Option<Value>, path: &str) -> Result<Option<i64>> {
+fn opt_int(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<i64>> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => match n.as_i64() {
@@ -1058,7 +1046,7 @@ fn opt_int(v: Option<Value>, path: &str) -> Result<Option<i64>> {
 
 /// A byte count: a non-negative integer, or a string of digits. Exact to
 /// 2^64-1; floats are accepted only when whole and in range.
-fn opt_bytes(v: Option<Value>, path: &str) -> Result<Option<Bytes>> {
+fn opt_bytes(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<Bytes>> {
     let bad = |what: String| {
         parse_error(format!(
             "`{path}` should be a byte count (a whole number ≥ 0), but the answer has {what}"
@@ -1086,7 +1074,7 @@ fn opt_bytes(v: Option<Value>, path: &str) -> Result<Option<Bytes>> {
     }
 }
 
-fn parse_e2e(v: Value, path: &str) -> Result<E2e> {
+fn parse_e2e(v: Value, path: impl fmt::Display + Copy) -> Result<E2e> {
     let Value::Object(mut m) = v else {
         return Err(wrong_type(path, "an object", &v));
     };
@@ -1108,14 +1096,14 @@ fn parse_e2e(v: Value, path: &str) -> Result<E2e> {
     Ok(E2e {
         identity_timestamp: opt_string(
             m.remove("identity_timestamp"),
-            &format!("{path}.identity_timestamp"),
+            At(path, "identity_timestamp"),
         )?,
         registration_id,
         extra: m,
     })
 }
 
-fn parse_schema(v: Value, path: &str) -> Result<Vec<(String, SchemaVersion)>> {
+fn parse_schema(v: Value, path: impl fmt::Display + Copy) -> Result<Vec<(String, SchemaVersion)>> {
     let Value::Object(m) = v else {
         return Err(wrong_type(path, "an object of table versions", &v));
     };
@@ -1144,7 +1132,7 @@ fn parse_schema(v: Value, path: &str) -> Result<Vec<(String, SchemaVersion)>> {
         .collect()
 }
 
-fn shard_id(v: &Value, path: &str) -> Result<i64> {
+fn shard_id(v: &Value, path: impl fmt::Display + Copy) -> Result<i64> {
     match v {
         Value::Number(n) => n.as_i64().ok_or_else(|| {
             parse_error(format!(
@@ -1163,20 +1151,20 @@ fn shard_id(v: &Value, path: &str) -> Result<i64> {
 }
 
 /// `[[first, last], ...]`; a bare id or a one-element pair is one shard.
-fn parse_shards(v: Value, path: &str) -> Result<Vec<ShardRange>> {
+fn parse_shards(v: Value, path: impl fmt::Display + Copy) -> Result<Vec<ShardRange>> {
     let Value::Array(items) = v else {
         return Err(wrong_type(path, "a list of [first, last] ranges", &v));
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let p = format!("{path}[{i}]");
+        let p = Idx(path, i);
         let range = match item {
             Value::Array(pair) if pair.len() == 2 => ShardRange {
-                first: shard_id(&pair[0], &format!("{p}[0]"))?,
-                last: shard_id(&pair[1], &format!("{p}[1]"))?,
+                first: shard_id(&pair[0], Idx(p, 0))?,
+                last: shard_id(&pair[1], Idx(p, 1))?,
             },
             Value::Array(pair) if pair.len() == 1 => {
-                let id = shard_id(&pair[0], &format!("{p}[0]"))?;
+                let id = shard_id(&pair[0], Idx(p, 0))?;
                 ShardRange {
                     first: id,
                     last: id,
@@ -1189,13 +1177,13 @@ fn parse_shards(v: Value, path: &str) -> Result<Vec<ShardRange>> {
                 )));
             }
             Value::Number(_) | Value::String(_) => {
-                let id = shard_id(item, &p)?;
+                let id = shard_id(item, p)?;
                 ShardRange {
                     first: id,
                     last: id,
                 }
             }
-            other => return Err(wrong_type(&p, "a [first, last] pair", other)),
+            other => return Err(wrong_type(p, "a [first, last] pair", other)),
         };
         if range.last < range.first {
             return Err(parse_error(format!(

@@ -61,6 +61,16 @@ pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
     out
 }
 
+/// What one watch polls and how it draws.
+struct Poll<'a> {
+    settings: &'a Settings,
+    client: Option<&'a Client>,
+    redaction: Option<RedactOptions>,
+    thresholds: &'a Thresholds,
+    interval: Duration,
+    ui: &'a Ui,
+}
+
 /// Polls every `interval` until Ctrl-C.
 pub fn watch(
     s: &Settings,
@@ -86,7 +96,15 @@ pub fn watch(
     if tty {
         write_out(out, ENTER.as_bytes())?;
     }
-    let result = poll_loop(s, client, redaction, t, interval, ui, out, tty, &stop);
+    let poll = Poll {
+        settings: s,
+        client,
+        redaction,
+        thresholds: t,
+        interval,
+        ui,
+    };
+    let result = poll_loop(&poll, out, tty, &stop);
     if tty {
         let _ = out.write_all(LEAVE.as_bytes());
         let _ = out.flush();
@@ -97,18 +115,15 @@ pub fn watch(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn poll_loop(
-    s: &Settings,
-    client: Option<&Client>,
-    redaction: Option<RedactOptions>,
-    t: &Thresholds,
-    interval: Duration,
-    ui: &Ui,
-    out: &mut dyn Write,
-    tty: bool,
-    stop: &AtomicBool,
-) -> Result<u8> {
+fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Result<u8> {
+    let (s, client, redaction, t, interval, ui) = (
+        p.settings,
+        p.client,
+        p.redaction,
+        p.thresholds,
+        p.interval,
+        p.ui,
+    );
     let color = ui.stdout.color;
     let mut last: Option<(Loaded, String)> = None;
     let mut polls = 0u64;

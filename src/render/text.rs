@@ -431,7 +431,7 @@ pub fn details(answer: &SupportAnswer, color: bool) -> String {
     let mut group = |title: &str, rows: &DetailRows| {
         let _ = writeln!(out, "{}", paint(title, Tone::Bold, color));
         for (k, v) in rows {
-            let _ = writeln!(out, "  {:<14}{}", paint(k, Tone::Dim, color), v);
+            let _ = writeln!(out, "  {}{}", paint(&format!("{k:<14}"), Tone::Dim, color), v);
         }
     };
     if !common.is_empty() {
