@@ -106,7 +106,11 @@ fn diagnose_only(b: Bencher, nodes: usize) {
 #[divan::bench(args = SIZES)]
 fn render_tables_only(b: Bencher, nodes: usize) {
     let a = SupportAnswer::from_slice(&answer(nodes), "local").unwrap();
-    let f = diagnose(&a, &Thresholds::default(), "2026-11-25T12:00:00Z".parse().unwrap());
+    let f = diagnose(
+        &a,
+        &Thresholds::default(),
+        "2026-11-25T12:00:00Z".parse().unwrap(),
+    );
     b.bench(|| render_show(divan::black_box(&a), Some(&f), &RenderOptions::PLAIN));
 }
 

@@ -992,16 +992,17 @@ fn opt_string(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option
     }
 }
 
-fn opt_string_list(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<Vec<String>>> {
+fn opt_string_list(
+    v: Option<Value>,
+    path: impl fmt::Display + Copy,
+) -> Result<Option<Vec<String>>> {
     match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Array(items)) => items
             .into_iter()
             .enumerate()
             .filter(|(_, v)| !v.is_null())
-            .map(|(i, v)| {
-                opt_string(Some(v), Idx(path, i)).map(|s| s.unwrap_or_default())
-            })
+            .map(|(i, v)| opt_string(Some(v), Idx(path, i)).map(|s| s.unwrap_or_default()))
             .collect::<Result<Vec<_>>>()
             .map(Some),
         Some(v @ (Value::String(_) | Value::Number(_))) => {

@@ -131,39 +131,81 @@ pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
     paint(&parts.join(" · "), Tone::Bold, color)
 }
 
-/// A table with our look: no borders, upper-case headers, fitted to the
-/// width when there is one and never cut otherwise.
-fn new_table(headers: &[&str], opts: &RenderOptions) -> Table {
+/// A table's content: column titles and rows of toned cells (safe text).
+struct Grid {
+    headers: Vec<String>,
+    rows: Vec<Vec<(String, Tone)>>,
+}
+
+/// Lays a grid out with our look: no borders, upper-case headers, two
+/// spaces between columns, like kubectl. With a width (a terminal),
+/// comfy-table fits it; without one, nothing is cut or wrapped and a plain
+/// aligner does the work, which is much faster on large clusters.
+fn layout(grid: &Grid, opts: &RenderOptions) -> String {
+    match opts.width {
+        Some(w) => fitted(grid, w, opts.color),
+        None => aligned(grid, opts.color),
+    }
+}
+
+fn aligned(grid: &Grid, color: bool) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let cols = grid.headers.len();
+    let mut widths: Vec<usize> = grid.headers.iter().map(|h| h.width()).collect();
+    for row in &grid.rows {
+        for (w, (text, _)) in widths.iter_mut().zip(row) {
+            *w = (*w).max(text.width());
+        }
+    }
+    let mut out =
+        String::with_capacity((grid.rows.len() + 1) * (widths.iter().sum::<usize>() + 2 * cols));
+    let mut line = |cells: &mut dyn Iterator<Item = (&str, Tone)>| {
+        let start = out.len();
+        for (i, (text, tone)) in cells.enumerate() {
+            let pad = widths[i].saturating_sub(text.width());
+            out.push_str(&paint(text, tone, color));
+            if i + 1 < cols {
+                out.extend(std::iter::repeat_n(' ', pad + 2));
+            }
+        }
+        let trimmed = out[start..].trim_end().len();
+        out.truncate(start + trimmed);
+        out.push('\n');
+    };
+    line(&mut grid.headers.iter().map(|h| (h.as_str(), Tone::Bold)));
+    for row in &grid.rows {
+        line(&mut row.iter().map(|(t, tone)| (t.as_str(), *tone)));
+    }
+    out.pop();
+    out
+}
+
+fn fitted(grid: &Grid, width: u16, color: bool) -> String {
     let mut t = Table::new();
     t.load_style(presets::NOTHING);
     t.force_no_tty();
-    if opts.color {
+    if color {
         t.enforce_styling();
     }
-    match opts.width {
-        Some(w) => {
-            t.set_width(w);
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    t.set_header(headers.iter().map(|h| {
+    t.set_width(width);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_header(grid.headers.iter().map(|h| {
         let c = Cell::new(h);
-        if opts.color {
+        if color {
             c.add_attribute(comfy_table::Attribute::Bold)
         } else {
             c
         }
     }));
-    t
-}
-
-/// Renders a table's lines without the padding comfy-table leaves at the
-/// ends of lines.
-fn table_text(t: &mut Table) -> String {
-    // No left padding, two spaces between columns, like kubectl.
+    for row in &grid.rows {
+        t.add_row(row.iter().map(|(text, tone)| {
+            let c = Cell::new(text);
+            match (color, tone_color(*tone)) {
+                (true, Some(col)) => c.fg(col),
+                _ => c,
+            }
+        }));
+    }
     for c in t.column_iter_mut() {
         c.set_padding((0, 2));
     }
@@ -278,25 +320,13 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
     row
 }
 
-fn cell(text: String, tone: Tone, opts: &RenderOptions) -> Cell {
-    let c = Cell::new(text);
-    match (opts.color, tone_color(tone)) {
-        (true, Some(col)) => c.fg(col),
-        _ => c,
-    }
-}
-
 /// The nodes table, one row per node.
 pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
-    let mut t = new_table(&NODE_COLUMNS, opts);
-    for node in &answer.nodes {
-        t.add_row(
-            node_cells(answer, node)
-                .into_iter()
-                .map(|(text, tone)| cell(text, tone, opts)),
-        );
-    }
-    table_text(&mut t)
+    let grid = Grid {
+        headers: NODE_COLUMNS.iter().map(|h| h.to_string()).collect(),
+        rows: answer.nodes.iter().map(|n| node_cells(answer, n)).collect(),
+    };
+    layout(&grid, opts)
 }
 
 /// The schema grid: column titles (tables), and per node its name and the
@@ -368,20 +398,20 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
     let grid = schema_grid(answer);
     let mut headers: Vec<String> = vec!["NODE".into()];
     headers.extend(grid.tables.iter().map(|t| t.to_uppercase()));
-    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut t = new_table(&header_refs, opts);
-    for (name, vals) in &grid.rows {
-        let mut row = vec![Cell::new(name)];
-        for v in vals {
-            row.push(match v {
-                Some((text, true)) => cell(format!("{text}*"), Tone::Warn, opts),
-                Some((text, false)) => Cell::new(text),
-                None => Cell::new("—"),
-            });
-        }
-        t.add_row(row);
-    }
-    let mut s = table_text(&mut t);
+    let rows = grid
+        .rows
+        .iter()
+        .map(|(name, vals)| {
+            let mut row = vec![(name.clone(), Tone::Plain)];
+            row.extend(vals.iter().map(|v| match v {
+                Some((text, true)) => (format!("{text}*"), Tone::Warn),
+                Some((text, false)) => (text.clone(), Tone::Plain),
+                None => ("—".to_string(), Tone::Plain),
+            }));
+            row
+        })
+        .collect();
+    let mut s = layout(&Grid { headers, rows }, opts);
     if grid.any_marked {
         s.push_str("\n* differs from the other nodes");
     }
@@ -431,7 +461,12 @@ pub fn details(answer: &SupportAnswer, color: bool) -> String {
     let mut group = |title: &str, rows: &DetailRows| {
         let _ = writeln!(out, "{}", paint(title, Tone::Bold, color));
         for (k, v) in rows {
-            let _ = writeln!(out, "  {}{}", paint(&format!("{k:<14}"), Tone::Dim, color), v);
+            let _ = writeln!(
+                out,
+                "  {}{}",
+                paint(&format!("{k:<14}"), Tone::Dim, color),
+                v
+            );
         }
     };
     if !common.is_empty() {

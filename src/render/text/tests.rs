@@ -101,3 +101,20 @@ fn summary_counts_roles_states_builds() {
         "6 nodes (1 primary master, 1 secondary master, 4 coreapps) · socket 3 UP, 1 DN, 1 UP receiving offline, 1 SC · build 2.51.3 · API 2.51.3 (stable)"
     );
 }
+
+#[test]
+fn fitted_and_aligned_layouts_agree_when_wide_enough() {
+    let a = fixture("multiconnect.json");
+    let wide = RenderOptions {
+        color: false,
+        width: Some(400),
+    };
+    assert_eq!(
+        nodes_table(&a, &wide),
+        nodes_table(&a, &RenderOptions::PLAIN)
+    );
+    assert_eq!(
+        schema_table(&a, &wide),
+        schema_table(&a, &RenderOptions::PLAIN)
+    );
+}
