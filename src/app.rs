@@ -168,10 +168,20 @@ pub fn warn(msg: &str) {
     );
 }
 
+/// What a command prints besides the model; the rest is dropped as soon
+/// as it is parsed, since a large answer held twice costs memory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Keep {
+    /// The body exactly as received (`show --json`).
+    pub raw: bool,
+    /// The parsed, maybe redacted, JSON (reports, `--json --redact`).
+    pub json: bool,
+}
+
 /// A status read from a server or a file.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The body exactly as received.
+    /// The body exactly as received (empty unless kept).
     pub raw: Vec<u8>,
     /// The body parsed (and redacted, when asked); kept only when the
     /// command prints it, since it doubles the memory of a large answer.
@@ -237,14 +247,13 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Fetches or reads the answer once, redacting when asked; `keep_json`
-/// keeps the parsed JSON for commands that print it (it doubles the
-/// memory of a large answer).
+/// Fetches or reads the answer once, redacting when asked; `keep` says
+/// what to hold on to besides the model.
 pub fn load(
     s: &Settings,
     client: Option<&Client>,
     redaction: Option<RedactOptions>,
-    keep_json: bool,
+    keep: Keep,
 ) -> Result<Loaded> {
     let (raw, source, single_name) = if let Some(path) = &s.file {
         let raw = read_file(path)?;
@@ -278,6 +287,7 @@ pub fn load(
         return Err(no_source());
     };
     let mut json = parse_json(&raw)?;
+    let raw = if keep.raw { raw } else { Vec::new() };
     let mut target = source.name.clone();
     let mut single_name = single_name;
     if let Some(opts) = redaction {
@@ -292,7 +302,7 @@ pub fn load(
             single_name = aliases.apply(&single_name);
         }
     }
-    let (answer, json) = if keep_json {
+    let (answer, json) = if keep.json {
         (
             SupportAnswer::from_value(json.clone(), &single_name)?,
             Some(json),
@@ -389,7 +399,10 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
         &s,
         client.as_ref(),
         redaction,
-        args.json && redaction.is_some(),
+        Keep {
+            raw: args.json && redaction.is_none(),
+            json: args.json && redaction.is_some(),
+        },
     )?;
     if args.json {
         if redaction.is_some() {
@@ -417,7 +430,7 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let result = resolve_settings(g)
         .and_then(|s| {
             let client = make_client(&s)?;
-            load(&s, client.as_ref(), None, false)
+            load(&s, client.as_ref(), None, Keep::default())
         })
         .map(|loaded| {
             let now = jiff::Timestamp::now();
@@ -457,7 +470,15 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
     let redaction = (!args.no_redact).then_some(RedactOptions {
         hosts: args.redact_hosts,
     });
-    let loaded = load(&s, client.as_ref(), redaction, true)?;
+    let loaded = load(
+        &s,
+        client.as_ref(),
+        redaction,
+        Keep {
+            raw: false,
+            json: true,
+        },
+    )?;
     let now = jiff::Timestamp::now();
     let findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
     let target = match (&s.file, &client) {

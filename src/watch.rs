@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::app::{Loaded, Settings, Ui, is_broken_pipe, load, write_out};
+use crate::app::{Keep, Loaded, Settings, Ui, is_broken_pipe, load, write_out};
 use crate::client::Client;
 use crate::diagnose::{Thresholds, diagnose};
 use crate::error::{Error, ErrorKind, Result};
@@ -146,7 +146,7 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
         );
         screen.push_str(&paint(&header, Tone::Dim, color));
         screen.push('\n');
-        match load(s, client, redaction, false) {
+        match load(s, client, redaction, Keep::default()) {
             Ok(loaded) => {
                 let findings = diagnose(&loaded.answer, t, jiff::Timestamp::now());
                 let diff = match &last {
