@@ -310,9 +310,12 @@ impl Client {
                 })?;
                 let from = Target::parse(&url)?;
                 let to = Target::parse(&next)?;
+                // Same host and port; or the plain-http-to-https upgrade
+                // of the same host that proxies answer with.
+                let upgrade = from.scheme == "http" && to.scheme == "https";
                 let same_host = from.host == to.host
-                    && from.port.is_none() == to.port.is_none()
-                    && from.port == to.port;
+                    && (from.host_and_port() == to.host_and_port()
+                        || (upgrade && to.port.unwrap_or(443) == 443));
                 let downgrade = from.scheme == "https" && to.scheme == "http";
                 if !same_host || downgrade {
                     return Err(Error::new(
