@@ -40,6 +40,7 @@ pub struct Cli {
 
 /// Where the answer comes from and how to talk to the server.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Source and connection (any command)")]
 pub struct GlobalArgs {
     /// The web app's base URL, e.g. https://wa.example.com:9090 (the tool
     /// calls URL/v1/support)
@@ -156,6 +157,7 @@ pub enum Command {
 
 /// Limits that turn values into warnings and critical findings.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Thresholds")]
 pub struct ThresholdArgs {
     /// Free space below this is a warning (e.g. 10GiB, 500MB)
     #[arg(long, value_name = "SIZE", default_value = "10GiB", value_parser = parse_size_arg)]
