@@ -81,8 +81,13 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Always one line: a server's text could carry newlines.
-        let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        // Always one line, and safe for a terminal: a server's text (an
+        // error title, a node name in a path) could carry newlines, escape
+        // sequences or bidi overrides.
+        let one_line = |s: &str| {
+            let folded = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            crate::render::safe(&folded).into_owned()
+        };
         write!(f, "{}", one_line(&self.message))?;
         if let Some(h) = &self.hint {
             write!(f, " (hint: {})", one_line(h))?;
@@ -108,6 +113,20 @@ mod tests {
         assert_eq!(e.to_string(), "server said no more (hint: try again)");
         assert_eq!(e.status(), Some(503));
         assert_eq!(e.kind(), ErrorKind::Http);
+    }
+
+    #[test]
+    fn display_escapes_terminal_controls() {
+        let e = Error::new(
+            ErrorKind::Parse,
+            "`support.h\x1b]0;x\x07:c.shards` bad \u{202e}",
+        );
+        let s = e.to_string();
+        assert!(
+            !s.contains('\x1b') && !s.contains('\x07') && !s.contains('\u{202e}'),
+            "{s}"
+        );
+        assert!(s.contains("h\\e]0;x\\a:c"), "{s}");
     }
 
     #[test]

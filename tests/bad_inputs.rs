@@ -143,6 +143,7 @@ fn binary_never_panics_or_hangs_on_the_corpus() {
             assert_eq!(out.status.code(), Some(1), "{}: {err}", c.file);
             assert_eq!(err.lines().count(), 1, "{}: {err}", c.file);
             assert!(err.contains(&c.needle), "{}: {err}", c.file);
+            assert_printable(&c.file, &err);
         }
         let check = wa(home.path())
             .args(["check", "-f"])
