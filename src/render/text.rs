@@ -135,30 +135,109 @@ pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
 struct Grid {
     headers: Vec<String>,
     rows: Vec<Vec<(String, Tone)>>,
+    /// Columns that may be hidden to fit a terminal, first to go first.
+    optional: Vec<usize>,
+}
+
+impl Grid {
+    /// Display width of each column (header included).
+    fn widths(&self) -> Vec<usize> {
+        use unicode_width::UnicodeWidthStr;
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        for row in &self.rows {
+            for (w, (text, _)) in widths.iter_mut().zip(row) {
+                *w = (*w).max(text.width());
+            }
+        }
+        widths
+    }
+
+    /// The grid without the columns in `hidden`.
+    fn without(&self, hidden: &[usize]) -> Grid {
+        let keep = |i: &usize| !hidden.contains(i);
+        let pick = |cells: Vec<(usize, (String, Tone))>| -> Vec<(String, Tone)> {
+            cells
+                .into_iter()
+                .filter(|(i, _)| keep(i))
+                .map(|(_, c)| c)
+                .collect()
+        };
+        Grid {
+            headers: self
+                .headers
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| keep(i))
+                .map(|(_, h)| h.clone())
+                .collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| pick(r.iter().cloned().enumerate().collect()))
+                .collect(),
+            optional: Vec::new(),
+        }
+    }
+}
+
+/// Total width of columns laid out two spaces apart.
+fn total_width(widths: &[usize]) -> usize {
+    widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)
 }
 
 /// Lays a grid out with our look: no borders, upper-case headers, two
-/// spaces between columns, like kubectl. With a width (a terminal),
-/// comfy-table fits it; without one, nothing is cut or wrapped and a plain
-/// aligner does the work, which is much faster on large clusters.
+/// spaces between columns, one line per row, like kubectl. Without a width
+/// (piped), nothing is cut. On a terminal too narrow for it, the optional
+/// columns are hidden first (a note says which), then comfy-table fits what
+/// is left, cutting long cells with `…`.
 fn layout(grid: &Grid, opts: &RenderOptions) -> String {
-    match opts.width {
-        Some(w) => fitted(grid, w, opts.color),
-        None => aligned(grid, opts.color),
+    let Some(width) = opts.width else {
+        return aligned(grid, opts.color);
+    };
+    let widths = grid.widths();
+    if total_width(&widths) <= usize::from(width) {
+        return aligned(grid, opts.color);
     }
+    let mut hidden: Vec<usize> = Vec::new();
+    for &col in &grid.optional {
+        let visible: Vec<usize> = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !hidden.contains(i))
+            .map(|(_, w)| *w)
+            .collect();
+        if total_width(&visible) <= usize::from(width) {
+            break;
+        }
+        hidden.push(col);
+    }
+    let shown = grid.without(&hidden);
+    let shown_widths = shown.widths();
+    let mut out = if total_width(&shown_widths) <= usize::from(width) {
+        aligned(&shown, opts.color)
+    } else {
+        fitted(&shown, width, opts.color)
+    };
+    if !hidden.is_empty() {
+        let names: Vec<&str> = hidden.iter().map(|i| grid.headers[*i].as_str()).collect();
+        out.push('\n');
+        out.push_str(&paint(
+            &format!(
+                "(hidden to fit the terminal: {}; widen it, or pipe the output to see them)",
+                names.join(", ")
+            ),
+            Tone::Dim,
+            opts.color,
+        ));
+    }
+    out
 }
 
 fn aligned(grid: &Grid, color: bool) -> String {
     use unicode_width::UnicodeWidthStr;
     let cols = grid.headers.len();
-    let mut widths: Vec<usize> = grid.headers.iter().map(|h| h.width()).collect();
-    for row in &grid.rows {
-        for (w, (text, _)) in widths.iter_mut().zip(row) {
-            *w = (*w).max(text.width());
-        }
-    }
-    let mut out =
-        String::with_capacity((grid.rows.len() + 1) * (widths.iter().sum::<usize>() + 2 * cols));
+    let widths = grid.widths();
+    let mut out = String::with_capacity((grid.rows.len() + 1) * (total_width(&widths) + 1));
     let mut line = |cells: &mut dyn Iterator<Item = (&str, Tone)>| {
         let start = out.len();
         for (i, (text, tone)) in cells.enumerate() {
@@ -189,6 +268,7 @@ fn fitted(grid: &Grid, width: u16, color: bool) -> String {
     }
     t.set_width(width);
     t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_truncation_indicator("…");
     t.set_header(grid.headers.iter().map(|h| {
         let c = Cell::new(h);
         if color {
@@ -205,6 +285,9 @@ fn fitted(grid: &Grid, width: u16, color: bool) -> String {
                 _ => c,
             }
         }));
+    }
+    for r in t.row_iter_mut() {
+        r.max_height(1);
     }
     for c in t.column_iter_mut() {
         c.set_padding((0, 2));
@@ -325,6 +408,8 @@ pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
     let grid = Grid {
         headers: NODE_COLUMNS.iter().map(|h| h.to_string()).collect(),
         rows: answer.nodes.iter().map(|n| node_cells(answer, n)).collect(),
+        // MEDIA OUT, MEDIA IN, LOGS, EXPIRES, BUILD, SHARDS.
+        optional: vec![8, 7, 6, 9, 4, 2],
     };
     layout(&grid, opts)
 }
@@ -411,7 +496,14 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
             row
         })
         .collect();
-    let mut s = layout(&Grid { headers, rows }, opts);
+    let mut s = layout(
+        &Grid {
+            headers,
+            rows,
+            optional: Vec::new(),
+        },
+        opts,
+    );
     if grid.any_marked {
         s.push_str("\n* differs from the other nodes");
     }

@@ -43,13 +43,26 @@ fn narrow_width_fits_the_table() {
     };
     let a = fixture("multiconnect.json");
     let t = nodes_table(&a, &opts);
-    for line in t.lines() {
+    for line in t.lines().filter(|l| !l.starts_with("(hidden")) {
         assert!(
             line.chars().count() <= 80,
             "{} > 80: {line}",
             line.chars().count()
         );
     }
+    // One line per node, and a note of what was hidden.
+    assert_eq!(t.lines().count(), 1 + a.nodes.len() + 1, "{t}");
+    assert!(t.ends_with("(hidden to fit the terminal: MEDIA OUT, MEDIA IN, LOGS, EXPIRES, BUILD, SHARDS; widen it, or pipe the output to see them)"), "{t}");
+    // Very narrow: long cells are cut with an ellipsis, still one line each.
+    let t = nodes_table(
+        &a,
+        &RenderOptions {
+            color: false,
+            width: Some(50),
+        },
+    );
+    assert_eq!(t.lines().count(), 1 + a.nodes.len() + 1, "{t}");
+    assert!(t.contains('…'), "{t}");
     // Piped (no width): nothing is cut or wrapped, one line per node.
     let t = nodes_table(&a, &RenderOptions::PLAIN);
     assert_eq!(t.lines().count(), 1 + a.nodes.len());
