@@ -482,15 +482,27 @@ fn verbose_masks_the_token() {
 
 // ---------- TLS ----------
 
+/// Starts an HTTPS server with `made`'s certificate and writes the PEM a
+/// client would trust to `home/file`.
+fn tls_server(
+    home: &std::path::Path,
+    file: &str,
+    made: certs::Made,
+    behaviors: Vec<Behavior>,
+) -> (Server, std::path::PathBuf) {
+    let pem = home.join(file);
+    std::fs::write(&pem, &made.ca_pem).unwrap();
+    (Server::start_tls(behaviors, made.tls), pem)
+}
+
 #[test]
 fn tls_unknown_issuer_then_cacert_works() {
     let home = tempdir();
-    let made = certs::ca_signed(&["localhost", "127.0.0.1"]);
-    let ca = home.path().join("ca.pem");
-    std::fs::write(&ca, &made.ca_pem).unwrap();
-    let srv = Server::start_tls(
+    let (srv, ca) = tls_server(
+        home.path(),
+        "ca.pem",
+        certs::ca_signed(&["localhost", "127.0.0.1"]),
         vec![Behavior::ok(&fixture_bytes("single-registered.json"))],
-        made.tls,
     );
     let out = wa(home.path())
         .args(["show", "--url", &srv.url(), "--token", TOKEN])
@@ -516,10 +528,12 @@ fn tls_unknown_issuer_then_cacert_works() {
 #[test]
 fn tls_name_mismatch() {
     let home = tempdir();
-    let made = certs::ca_signed(&["wa.example.com"]);
-    let ca = home.path().join("ca.pem");
-    std::fs::write(&ca, &made.ca_pem).unwrap();
-    let srv = Server::start_tls(vec![Behavior::ok(b"{}")], made.tls);
+    let (srv, ca) = tls_server(
+        home.path(),
+        "ca.pem",
+        certs::ca_signed(&["wa.example.com"]),
+        vec![Behavior::ok(b"{}")],
+    );
     let out = wa(home.path())
         .args(["show", "--url", &srv.url_with("localhost"), "--cacert"])
         .arg(&ca)
@@ -531,10 +545,12 @@ fn tls_name_mismatch() {
 #[test]
 fn tls_expired() {
     let home = tempdir();
-    let made = certs::expired(&["localhost"]);
-    let ca = home.path().join("ca.pem");
-    std::fs::write(&ca, &made.ca_pem).unwrap();
-    let srv = Server::start_tls(vec![Behavior::ok(b"{}")], made.tls);
+    let (srv, ca) = tls_server(
+        home.path(),
+        "ca.pem",
+        certs::expired(&["localhost"]),
+        vec![Behavior::ok(b"{}")],
+    );
     let out = wa(home.path())
         .args(["show", "--url", &srv.url_with("localhost"), "--cacert"])
         .arg(&ca)
@@ -546,12 +562,11 @@ fn tls_expired() {
 #[test]
 fn self_signed_ca_true_certificate_is_pinned_when_named() {
     let home = tempdir();
-    let made = certs::self_signed_ca_true(&["localhost", "127.0.0.1"]);
-    let pem = home.path().join("server.pem");
-    std::fs::write(&pem, &made.ca_pem).unwrap();
-    let srv = Server::start_tls(
+    let (srv, pem) = tls_server(
+        home.path(),
+        "server.pem",
+        certs::self_signed_ca_true(&["localhost", "127.0.0.1"]),
         vec![Behavior::ok(&fixture_bytes("single-registered.json"))],
-        made.tls,
     );
     // Named: accepted.
     let out = wa(home.path())
@@ -582,10 +597,12 @@ fn self_signed_ca_true_certificate_is_pinned_when_named() {
 #[test]
 fn pinned_certificate_still_checks_the_name() {
     let home = tempdir();
-    let made = certs::self_signed_ca_true(&["wa.example.com"]);
-    let pem = home.path().join("server.pem");
-    std::fs::write(&pem, &made.ca_pem).unwrap();
-    let srv = Server::start_tls(vec![Behavior::ok(b"{}")], made.tls);
+    let (srv, pem) = tls_server(
+        home.path(),
+        "server.pem",
+        certs::self_signed_ca_true(&["wa.example.com"]),
+        vec![Behavior::ok(b"{}")],
+    );
     let out = wa(home.path())
         .args(["show", "--url", &srv.url_with("localhost"), "--cacert"])
         .arg(&pem)
@@ -1168,12 +1185,11 @@ fn start_connect_proxy() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>)
 #[test]
 fn https_proxy_is_used_and_no_proxy_bypasses_it() {
     let home = tempdir();
-    let made = certs::ca_signed(&["localhost", "127.0.0.1"]);
-    let ca = home.path().join("ca.pem");
-    std::fs::write(&ca, &made.ca_pem).unwrap();
-    let srv = Server::start_tls(
+    let (srv, ca) = tls_server(
+        home.path(),
+        "ca.pem",
+        certs::ca_signed(&["localhost", "127.0.0.1"]),
         vec![Behavior::ok(&fixture_bytes("single-registered.json"))],
-        made.tls,
     );
     let (pport, seen) = start_connect_proxy();
     let out = wa(home.path())
