@@ -526,37 +526,24 @@ fn tls_unknown_issuer_then_cacert_works() {
 }
 
 #[test]
-fn tls_name_mismatch() {
+fn tls_name_mismatch_and_expiry_are_named() {
     let home = tempdir();
-    let (srv, ca) = tls_server(
-        home.path(),
-        "ca.pem",
-        certs::ca_signed(&["wa.example.com"]),
-        vec![Behavior::ok(b"{}")],
-    );
-    let out = wa(home.path())
-        .args(["show", "--url", &srv.url_with("localhost"), "--cacert"])
-        .arg(&ca)
-        .output()
-        .unwrap();
-    assert_fails(&out, 1, "not valid for the name localhost");
-}
-
-#[test]
-fn tls_expired() {
-    let home = tempdir();
-    let (srv, ca) = tls_server(
-        home.path(),
-        "ca.pem",
-        certs::expired(&["localhost"]),
-        vec![Behavior::ok(b"{}")],
-    );
-    let out = wa(home.path())
-        .args(["show", "--url", &srv.url_with("localhost"), "--cacert"])
-        .arg(&ca)
-        .output()
-        .unwrap();
-    assert_fails(&out, 1, "has expired");
+    let cases = [
+        (
+            certs::ca_signed(&["wa.example.com"]),
+            "not valid for the name localhost",
+        ),
+        (certs::expired(&["localhost"]), "has expired"),
+    ];
+    for (made, needle) in cases {
+        let (srv, ca) = tls_server(home.path(), "ca.pem", made, vec![Behavior::ok(b"{}")]);
+        let out = wa(home.path())
+            .args(["show", "--url", &srv.url_with("localhost"), "--cacert"])
+            .arg(&ca)
+            .output()
+            .unwrap();
+        assert_fails(&out, 1, needle);
+    }
 }
 
 #[test]
