@@ -296,7 +296,8 @@ fn node_findings(
     }
 
     // Free space per directory.
-    for ((label, field), value) in SPACE_DIRS.iter().zip(info.free_space()) {
+    for (dir, value) in SPACE_DIRS.iter().zip(info.free_space()) {
+        let (label, field) = (dir.label, dir.field);
         let Some(free) = value else { continue };
         let sev = if free < t.space_crit {
             Severity::Critical
@@ -635,11 +636,7 @@ fn drift_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     report(
         "build-drift",
         "build version",
-        drift(&nodes, |n| {
-            n.info
-                .build()
-                .map(|b| b.trim().trim_start_matches(['v', 'V']).to_string())
-        }),
+        drift(&nodes, |n| n.info.build_normalized().map(str::to_string)),
     );
     report(
         "db-engine-drift",

@@ -402,12 +402,37 @@ fn serialize_schema<S: serde::Serializer>(
 }
 
 /// The four free-space directories, with their labels.
-pub const SPACE_DIRS: [(&str, &str); 4] = [
-    ("data", "free_space_data"),
-    ("logs", "free_space_logs"),
-    ("media in", "free_space_media_incoming"),
-    ("media out", "free_space_media_outgoing"),
+pub const SPACE_DIRS: [SpaceDir; 4] = [
+    SpaceDir {
+        label: "data",
+        field: "free_space_data",
+        perf: "free_data",
+    },
+    SpaceDir {
+        label: "logs",
+        field: "free_space_logs",
+        perf: "free_logs",
+    },
+    SpaceDir {
+        label: "media in",
+        field: "free_space_media_incoming",
+        perf: "free_media_in",
+    },
+    SpaceDir {
+        label: "media out",
+        field: "free_space_media_outgoing",
+        perf: "free_media_out",
+    },
 ];
+
+/// One free-space directory: its name for people, its field in the
+/// answer, and its label in monitor perfdata.
+#[derive(Debug, Clone, Copy)]
+pub struct SpaceDir {
+    pub label: &'static str,
+    pub field: &'static str,
+    pub perf: &'static str,
+}
 
 impl NodeInfo {
     /// Free space per directory, in the order of [`SPACE_DIRS`].
@@ -435,6 +460,13 @@ impl NodeInfo {
             .as_ref()
             .map(|v| v.0.as_str())
             .or(self.description.as_deref())
+    }
+
+    /// The build version without spaces or a leading `v`, for comparing
+    /// builds across nodes.
+    pub fn build_normalized(&self) -> Option<&str> {
+        self.build()
+            .map(|b| b.trim().trim_start_matches(['v', 'V']))
     }
 }
 
@@ -784,8 +816,7 @@ impl SupportAnswer {
     pub fn builds(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for n in &self.nodes {
-            if let Some(b) = n.info.build() {
-                let b = b.trim().trim_start_matches(['v', 'V']).to_string();
+            if let Some(b) = n.info.build_normalized().map(str::to_string) {
                 if !out.contains(&b) {
                     out.push(b);
                 }
@@ -868,7 +899,7 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
 /// Multi-connect when every value is an object and no key is a node field.
 /// A single-node answer always has at least one non-object value or a
 /// known field name; `e2e` and `schema` are objects but known names.
-fn is_multi_connect(support: &Map<String, Value>) -> bool {
+pub fn is_multi_connect(support: &Map<String, Value>) -> bool {
     support.values().all(Value::is_object)
         && !support.keys().any(|k| NODE_FIELDS.contains(&k.as_str()))
 }

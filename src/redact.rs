@@ -334,11 +334,7 @@ pub fn redact(v: &mut Value, opts: RedactOptions, extra_hosts: &[&str]) -> Alias
         // Node hosts first, in document order, so they become node-1, node-2…
         if let Some(Value::Object(support)) = v.get("support") {
             let keys: Vec<String> = support.keys().cloned().collect();
-            let multi = support.values().all(Value::is_object)
-                && !support
-                    .keys()
-                    .any(|k| crate::model::NODE_FIELDS.contains(&k.as_str()));
-            if multi {
+            if crate::model::is_multi_connect(support) {
                 for k in keys {
                     let host = k.rsplit_once(':').map(|(h, _)| h).unwrap_or(&k).to_string();
                     if !host.is_empty() {
@@ -365,11 +361,7 @@ fn mask_key_digits(v: &mut Value) {
     let Some(Value::Object(support)) = v.get_mut("support") else {
         return;
     };
-    let multi = support.values().all(Value::is_object)
-        && !support
-            .keys()
-            .any(|k| crate::model::NODE_FIELDS.contains(&k.as_str()));
-    if !multi {
+    if !crate::model::is_multi_connect(support) {
         return;
     }
     let old = std::mem::take(support);

@@ -578,7 +578,6 @@ pub fn http_error(status: u16, body: &[u8], t: &Target) -> Error {
         403 => "403 Forbidden: this token or user may not read /v1/support",
         404 => "404 Not Found",
         429 => "429 Too Many Requests",
-        s if s >= 500 => "",
         _ => "",
     };
     let base = if what.is_empty() {

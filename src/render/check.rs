@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::diagnose::{Finding, Severity, Thresholds, counts, days_to_expiry};
-use crate::model::SupportAnswer;
+use crate::model::{SPACE_DIRS, SupportAnswer};
 use crate::render::json::status_word;
 
 /// The plugin states.
@@ -52,9 +52,6 @@ impl CheckState {
     }
 }
 
-/// Perfdata labels per free-space directory.
-const SPACE_LABELS: [&str; 4] = ["free_data", "free_logs", "free_media_in", "free_media_out"];
-
 /// Keeps a perfdata-free, one-line text: no `|`, no line breaks.
 fn plugin_text(s: &str) -> String {
     s.replace('|', "/")
@@ -95,7 +92,8 @@ pub fn render_check(
         s
     };
     let mut perf = vec![format!("nodes={n};;;0"), format!("nodes_up={up};;;0;{n}")];
-    for (i, label) in SPACE_LABELS.iter().enumerate() {
+    for (i, dir) in SPACE_DIRS.iter().enumerate() {
+        let label = dir.perf;
         let min = answer
             .nodes
             .iter()
