@@ -28,6 +28,16 @@ pub const MAX_DEPTH: usize = 128;
 pub struct Bytes(pub u64);
 
 impl Bytes {
+    /// Values from 2^62 (4 EiB) up mean "no limit reported": servers send
+    /// figures near 2^63 (the spec's 9223372036853727000) for a directory
+    /// without a quota. No real file system has that much free space.
+    pub const UNLIMITED_FROM: u64 = 1 << 62;
+
+    /// True for the "no limit reported" sentinel (see [`Bytes::UNLIMITED_FROM`]).
+    pub fn is_unlimited(&self) -> bool {
+        self.0 >= Self::UNLIMITED_FROM
+    }
+
     /// Binary units ("12.5 GiB"), for people.
     pub fn human(&self) -> String {
         humansize::format_size(self.0, humansize::BINARY)
