@@ -1,11 +1,17 @@
 #!/usr/bin/env python3
 """Writes synthetic but realistic /v1/support answers.
 
-    bench/gen.py OUT_DIR
+    bench/gen.py OUT_DIR            the standard sizes
+    bench/gen.py OUT_DIR N [N ...]  nodes-N.json for each N given
+    bench/gen.py OUT_DIR --hostile  answers built to hit worst cases
 
 makes OUT_DIR/nodes-1.json (a single node), nodes-34.json (a large real
 multi-connect cluster: two masters and 32 coreapps) and nodes-1000.json (a
-stress size far past real clusters). The output is deterministic.
+stress size far past real clusters). `--hostile` writes answers whose cost
+used to grow faster than their size: two nodes claiming shards 0-4000
+(overlap-claims.json), 20,000 ranges of [-1, 4096] (many-ranges.json),
+1,000 nodes with 60 schema tables each (schema-cells.json) and 4,000 nodes
+with distinct host names (hosts-4000.json). The output is deterministic.
 """
 import json
 import os
@@ -59,16 +65,49 @@ def cluster(n, rng):
     return {"meta": {"api_status": "stable", "version": "v2.51.3"}, "support": support}
 
 
+def hostile(rng):
+    """Answers whose cost used to be super-linear in their size."""
+    two = {}
+    for i in range(2):
+        n = node(rng, "coreapp", [[0, 4000]], i)
+        two["wa-host-%d.example.internal:wa-coreapp-%d" % (i, i)] = n
+    ranges = {"10.0.0.1:wa-master-0": node(rng, "primary_master", [[-1, 4096]] * 20000, 0)}
+    schema = cluster(1000, rng)
+    for i, n in enumerate(schema["support"].values()):
+        n["schema"] = {"table_%02d" % t: (t + i) % 7 for t in range(60)}
+    hosts = cluster(4000, rng)
+    hosts["support"] = {
+        "wa-node-%04d.dc%d.example.internal:%s" % (i, i % 3, k.split(":", 1)[1]): v
+        for i, (k, v) in enumerate(hosts["support"].items())
+    }
+    return {
+        "overlap-claims.json": {"support": two},
+        "many-ranges.json": {"support": ranges},
+        "schema-cells.json": schema,
+        "hosts-4000.json": hosts,
+    }
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
     rng = random.Random(42)
+    if len(sys.argv) > 2 and sys.argv[2] == "--hostile":
+        write(out, hostile(rng))
+        return
+    if len(sys.argv) > 2:
+        write(out, {"nodes-%d.json" % int(n): cluster(int(n), rng) for n in sys.argv[2:]})
+        return
     answers = {
         "nodes-1.json": {"meta": {"api_status": "stable", "version": "v2.51.3"},
                          "support": node(rng, None, None, 0)},
         "nodes-34.json": cluster(34, rng),
         "nodes-1000.json": cluster(1000, rng),
     }
+    write(out, answers)
+
+
+def write(out, answers):
     for name, doc in answers.items():
         with open(os.path.join(out, name), "w") as f:
             json.dump(doc, f, indent=2)
