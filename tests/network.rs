@@ -776,7 +776,35 @@ fn a_login_answer_that_echoes_the_password_has_it_masked() {
             .output()
             .unwrap();
         let err = assert_fails(&out, "401");
+        assert!(err.contains("password was refused"), "{err}");
+        assert!(!err.contains("token is missing"), "{err}");
         assert!(!err.contains(&basic), "{err}");
         assert!(err.contains("***"), "{err}");
     }
+}
+
+#[test]
+fn a_socks_proxy_that_refuses_is_named_with_its_reason() {
+    let home = tempdir();
+    let srv = plain_server();
+    // Accepts the greeting, then answers "connection not allowed by ruleset".
+    let pport = raw_server(|mut c| {
+        let mut greet = [0u8; 3];
+        if c.read_exact(&mut greet).is_err() {
+            return;
+        }
+        let _ = c.write_all(&[5, 0]);
+        let mut req = [0u8; 10];
+        let _ = c.read_exact(&mut req);
+        let _ = c.write_all(&[5, 2, 0, 1, 0, 0, 0, 0, 0, 0]);
+        thread::sleep(Duration::from_millis(200));
+    });
+    let out = wa(home.path())
+        .env("all_proxy", format!("socks5://127.0.0.1:{pport}"))
+        .args(["show", "--url", &srv.url()])
+        .output()
+        .unwrap();
+    let err = assert_fails(&out, &format!("proxy socks5://127.0.0.1:{pport}"));
+    assert!(err.contains("not allowed by ruleset"), "{err}");
+    assert!(srv.requests().is_empty());
 }

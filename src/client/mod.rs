@@ -257,13 +257,30 @@ impl Client {
         let credential = base64(format!("{user}:{}", password.expose()).as_bytes());
         let basic = format!("Basic {credential}");
         let token = self.opts.token.as_ref().map(|t| t.expose()).unwrap_or("");
-        let got = self.request(
-            "POST",
-            &self.target.url("/v1/users/login"),
-            Some(&basic),
-            "Basic ***",
-            &[password.expose(), &credential, token],
-        )?;
+        let got = self
+            .request(
+                "POST",
+                &self.target.url("/v1/users/login"),
+                Some(&basic),
+                "Basic ***",
+                &[password.expose(), &credential, token],
+            )
+            .map_err(|e| match e.status() {
+                // Not a token problem: the user name or password was refused.
+                Some(401) => Error::new(
+                    e.kind(),
+                    e.message().replace(
+                        "401 Unauthorized: the token is missing, invalid or expired",
+                        "401 Unauthorized",
+                    ),
+                )
+                .with_status(401)
+                .hint(format!(
+                    "the user name or password was refused; check them (user {})",
+                    excerpt(user, 40)
+                )),
+                _ => e,
+            })?;
         parse_login(&got.body)
     }
 
@@ -678,7 +695,8 @@ impl Client {
             _ => Error::new(
                 ErrorKind::Network,
                 format!("the connection to {hp} failed {}: {}", phase.describe(), excerpt(&io.to_string(), 120)),
-            ),
+            )
+            .hint("try again; check the URL, and any firewall or proxy on the way"),
         })
     }
 }
@@ -781,7 +799,8 @@ pub fn tls_error(e: &rustls::Error, t: &Target) -> Error {
                 "the certificate of {hp} is not valid yet (check both clocks)"
             ))
             .hint("check the time on this machine and on the server"),
-            C::Revoked => tls(format!("the certificate of {hp} has been revoked")),
+            C::Revoked => tls(format!("the certificate of {hp} has been revoked"))
+                .hint("the web app needs a new certificate"),
             C::BadSignature | C::BadEncoding => tls(format!(
                 "the certificate of {hp} is malformed or badly signed"
             ))
@@ -819,7 +838,8 @@ pub fn tls_error(e: &rustls::Error, t: &Target) -> Error {
         other => tls(format!(
             "the TLS handshake with {hp} failed: {}",
             excerpt(&other.to_string(), 120)
-        )),
+        ))
+        .hint("check the URL's scheme and port, and the web app's TLS settings"),
     }
 }
 
