@@ -3,21 +3,30 @@
 //!
 //! Redirects are followed by hand and only within the same host (and never
 //! from https down to http), so the token never travels to another host.
-//! Every call is bounded by one timeout, connection through last byte, and
-//! by a cap on the size of the answer.
+//! Every call is bounded by one timeout, connection through last byte of
+//! the last redirect, and by a cap on the size of the answer (decoded:
+//! gzip is asked for and decoded, and a gzip body nobody asked for too).
+//! Proxies are read from the environment as curl reads them ([`proxy`]).
+//! No token, password or URL credential is ever printed ([`mask`]).
 
+pub mod mask;
+pub mod proxy;
 pub mod tls;
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::time::{Duration, Instant};
 
 use ureq::Agent;
 use ureq::unversioned::resolver::DefaultResolver;
-use ureq::unversioned::transport::{ConnectProxyConnector, Connector, TcpConnector};
+use ureq::unversioned::transport::{
+    ConnectProxyConnector, Connector, SocksConnector, TcpConnector,
+};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{api_errors_error, describe_non_json, excerpt};
 use crate::secret::Secret;
+use mask::mask_url;
+use proxy::ProxyChoice;
 use tls::{Phase, PhaseTracker};
 
 /// Default bound of a whole call.
@@ -89,7 +98,7 @@ impl Target {
         let bad = |why: &str| {
             Error::new(
                 ErrorKind::Usage,
-                format!("the URL \"{}\" {why}", excerpt(url, 100)),
+                format!("the URL \"{}\" {why}", excerpt(&mask_url(url), 100)),
             )
             .hint("give the web app's base URL, like https://wa.example.com:9090")
         };
@@ -197,10 +206,12 @@ impl Client {
             .timeout_global(Some(opts.timeout))
             .user_agent(concat!("wa-support/", env!("CARGO_PKG_VERSION")))
             .accept("application/json")
-            .proxy(ureq::Proxy::try_from_env())
+            // Chosen per request, as curl does (see `proxy`).
+            .proxy(None)
             .build();
         let chain =
-            ().chain(ConnectProxyConnector::default())
+            ().chain(SocksConnector::default())
+                .chain(ConnectProxyConnector::default())
                 .chain(TcpConnector::default())
                 .chain(tls::TlsConnector::new(tls, phase.clone()));
         let agent = Agent::with_parts(config, chain, DefaultResolver::default());
@@ -230,60 +241,119 @@ impl Client {
             .token
             .as_ref()
             .map(|t| format!("Bearer {}", t.expose()));
+        let token = self.opts.token.as_ref().map(|t| t.expose()).unwrap_or("");
         self.request(
             "GET",
             &self.target.url("/v1/support"),
             auth.as_deref(),
             "Bearer ***",
+            &[token],
         )
     }
 
     /// `POST /v1/users/login` with Basic credentials; returns the token and
     /// its expiry as the server wrote it.
     pub fn login(&self, user: &str, password: &Secret) -> Result<(Secret, Option<String>)> {
-        let basic = format!(
-            "Basic {}",
-            base64(format!("{user}:{}", password.expose()).as_bytes())
-        );
-        let got = self.request(
-            "POST",
-            &self.target.url("/v1/users/login"),
-            Some(&basic),
-            "Basic ***",
-        )?;
+        let credential = base64(format!("{user}:{}", password.expose()).as_bytes());
+        let basic = format!("Basic {credential}");
+        let token = self.opts.token.as_ref().map(|t| t.expose()).unwrap_or("");
+        let got = self
+            .request(
+                "POST",
+                &self.target.url("/v1/users/login"),
+                Some(&basic),
+                "Basic ***",
+                &[password.expose(), &credential, token],
+            )
+            .map_err(|e| match e.status() {
+                // Not a token problem: the user name or password was refused.
+                Some(401) => Error::new(
+                    e.kind(),
+                    e.message().replace(
+                        "401 Unauthorized: the token is missing, invalid or expired",
+                        "401 Unauthorized",
+                    ),
+                )
+                .with_status(401)
+                .hint(format!(
+                    "the user name or password was refused; check them (user {})",
+                    excerpt(user, 40)
+                )),
+                _ => e,
+            })?;
         parse_login(&got.body)
     }
 
+    /// One call, redirects included, bounded by one timeout; `secrets`
+    /// (the token or password sent) are masked in any error, whatever the
+    /// server echoes.
     fn request(
         &self,
         method: &str,
         url: &str,
         auth: Option<&str>,
         auth_shown: &str,
+        secrets: &[&str],
+    ) -> Result<Fetched> {
+        self.request_unmasked(method, url, auth, auth_shown, secrets)
+            .map_err(|e| mask::mask_error(e, secrets))
+    }
+
+    fn request_unmasked(
+        &self,
+        method: &str,
+        url: &str,
+        auth: Option<&str>,
+        auth_shown: &str,
+        secrets: &[&str],
     ) -> Result<Fetched> {
         let start = Instant::now();
+        let deadline = start + self.opts.timeout;
         let mut url = url.to_string();
         let mut auth = auth;
         for _ in 0..=MAX_REDIRECTS {
-            self.phase.set(Phase::Connecting);
-            self.trace(&format!("> {method} {url}"));
+            let here = Target::parse(&url)?;
+            let proxy = proxy::from_env(&here.scheme, &here.host)?;
+            self.phase.start(proxy.is_some());
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(self.timeout_error(start, &here, proxy.as_ref()));
+            }
+            self.trace(&format!("> {method} {}", mask_url(&url)));
+            if let Some(p) = &proxy {
+                self.trace(&format!("* via {}", p.describe()));
+            }
             if auth.is_some() {
                 self.trace(&format!("> Authorization: {auth_shown}"));
             }
+            let via = proxy.as_ref().map(|p| p.proxy.clone());
             let sent = if method == "POST" {
-                let mut req = self.agent.post(&url);
+                let mut req = self
+                    .agent
+                    .post(&url)
+                    .config()
+                    .timeout_global(Some(remaining))
+                    .proxy(via)
+                    .build();
                 if let Some(a) = auth {
                     req = req.header("Authorization", a);
                 }
                 req.header("Content-Type", "application/json").send("{}")
             } else {
-                let mut req = self.agent.get(&url);
+                let mut req = self
+                    .agent
+                    .get(&url)
+                    .config()
+                    .timeout_global(Some(remaining))
+                    .proxy(via)
+                    .build();
                 if let Some(a) = auth {
                     req = req.header("Authorization", a);
                 }
                 req.call()
             };
-            let mut resp = sent.map_err(|e| self.transport_error(e, start))?;
+            let mut resp =
+                sent.map_err(|e| self.transport_error(e, start, &here, proxy.as_ref()))?;
             let status = resp.status().as_u16();
             self.trace(&format!(
                 "< {} {} ({} ms)",
@@ -308,8 +378,18 @@ impl Client {
                     .with_status(status)
                     .hint("give the web app's base URL directly with --url")
                 })?;
-                let from = Target::parse(&url)?;
-                let to = Target::parse(&next)?;
+                let shown = excerpt(&mask_url(&next), 120);
+                // Credentials in a Location are never used, nor printed.
+                let next = mask::strip_userinfo(&next);
+                let to = Target::parse(&next).map_err(|_| {
+                    Error::new(
+                        ErrorKind::Http,
+                        format!("the server redirected to {shown}, which is not a usable URL; not followed"),
+                    )
+                    .with_status(status)
+                    .hint("give the web app's base URL directly with --url")
+                })?;
+                let from = here;
                 // Same host and port; or the plain-http-to-https upgrade
                 // of the same host that proxies answer with.
                 let upgrade = from.scheme == "http" && to.scheme == "https";
@@ -321,8 +401,7 @@ impl Client {
                     return Err(Error::new(
                         ErrorKind::Http,
                         format!(
-                            "the server redirected to {}; not followed, so the token is not sent to {}",
-                            excerpt(&next, 120),
+                            "the server redirected to {shown}; not followed, so the token is not sent to {}",
                             if downgrade { "an unencrypted URL" } else { "another host" }
                         ),
                     )
@@ -332,31 +411,39 @@ impl Client {
                 let _ = writeln!(
                     std::io::stderr(),
                     "wa-support: note: following redirect to {}",
-                    crate::render::safe(&excerpt(&next, 200))
+                    crate::render::safe(&excerpt(&mask_url(&next), 200))
                 );
                 url = next;
                 auth = auth.filter(|_| same_host);
                 continue;
             }
             self.phase.set(Phase::ReadingBody);
+            let encoding = resp
+                .headers()
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             let body = resp
                 .body_mut()
                 .with_config()
                 .limit(self.opts.max_body)
                 .read_to_vec()
-                .map_err(|e| self.transport_error(e, start))?;
+                .map_err(|e| self.transport_error(e, start, &here, proxy.as_ref()))?;
+            let body = decode_body(body, &encoding, self.opts.max_body)?;
             self.trace(&format!(
                 "< {} bytes in {} ms",
                 body.len(),
                 start.elapsed().as_millis()
             ));
-            let target = Target::parse(&url)?;
             if !(200..300).contains(&status) {
-                return Err(http_error(status, &body, &target));
+                let shown = mask::mask_bytes(&body, secrets);
+                return Err(http_error(status, &shown, &here));
             }
             return Ok(Fetched {
                 body,
-                host: target.host_port(),
+                host: here.host_port(),
                 url,
                 status,
                 elapsed: start.elapsed(),
@@ -368,42 +455,71 @@ impl Client {
         )
     }
 
-    fn transport_error(&self, e: ureq::Error, start: Instant) -> Error {
+    fn timeout_error(&self, start: Instant, here: &Target, proxy: Option<&ProxyChoice>) -> Error {
         let phase = self.phase.get();
-        let hp = self.target.host_and_port();
         let secs = self.opts.timeout.as_secs_f64();
-        let timeout = || {
-            Error::new(
+        let ms = start.elapsed().as_millis();
+        if let Some(p) = proxy.filter(|_| self.phase.at_proxy()) {
+            let doing = if phase == Phase::Connecting {
+                "connecting to"
+            } else {
+                "waiting for"
+            };
+            return Error::new(
                 ErrorKind::Network,
-                format!(
-                    "timed out after {secs}s {} ({hp}, {} ms in)",
-                    phase.describe(),
-                    start.elapsed().as_millis()
-                ),
+                format!("timed out after {secs}s {doing} {} ({ms} ms in)", p.describe()),
             )
-            .hint(match phase {
-                Phase::Connecting => "check the host, the port and any firewall; raise --timeout on a slow network",
-                Phase::TlsHandshake => "the port may not speak TLS; check the URL's scheme and port",
-                _ => "the web app accepted the connection but is slow or stuck; check its health, or raise --timeout",
-            })
-        };
+            .hint(format!(
+                "the proxy did not answer; check it and {}, or reach {} directly by adding it to NO_PROXY",
+                p.var, here.host
+            ));
+        }
+        let hp = here.host_and_port();
+        Error::new(
+            ErrorKind::Network,
+            format!("timed out after {secs}s {} ({hp}, {ms} ms in)", phase.describe()),
+        )
+        .hint(match phase {
+            Phase::Connecting | Phase::ProxyHandshake => {
+                "check the host, the port and any firewall; raise --timeout on a slow network"
+            }
+            Phase::TlsHandshake => "the port may not speak TLS; check the URL's scheme and port",
+            _ => "the web app accepted the connection but is slow or stuck; check its health, or raise --timeout",
+        })
+    }
+
+    fn transport_error(
+        &self,
+        e: ureq::Error,
+        start: Instant,
+        here: &Target,
+        proxy: Option<&ProxyChoice>,
+    ) -> Error {
+        if let Some(p) = proxy.filter(|_| self.phase.at_proxy()) {
+            return self.proxy_error(e, start, here, p);
+        }
+        let phase = self.phase.get();
+        let hp = here.host_and_port();
+        let timeout = || self.timeout_error(start, here, proxy);
         match e {
             ureq::Error::Timeout(_) => timeout(),
             ureq::Error::HostNotFound => Error::new(
                 ErrorKind::Network,
-                format!("cannot resolve the host name {}", self.target.host),
+                format!("cannot resolve the host name {}", here.host),
             )
             .hint("check the host in --url (and DNS, or /etc/hosts)"),
-            ureq::Error::BodyExceedsLimit(n) => Error::new(
+            ureq::Error::BodyExceedsLimit(n) => too_large(n),
+            ureq::Error::Decompress(what, io) => Error::new(
                 ErrorKind::Parse,
                 format!(
-                    "the answer is larger than {} ({} bytes); refused",
-                    humansize::format_size(n, humansize::BINARY),
-                    n
+                    "the answer is {what}-compressed but does not decompress ({})",
+                    excerpt(&io.to_string(), 80)
                 ),
             )
-            .hint("this is not a /v1/support answer; check the URL"),
-            ureq::Error::Io(io) => self.io_error(io, phase, &hp).unwrap_or_else(timeout),
+            .hint(
+                "the answer was cut or damaged on the way; try again, and check the web app's logs",
+            ),
+            ureq::Error::Io(io) => self.io_error(io, phase, here).unwrap_or_else(timeout),
             ureq::Error::ConnectionFailed => {
                 Error::new(ErrorKind::Network, format!("could not connect to {hp}"))
                     .hint("is the web app running, and is the port right?")
@@ -412,32 +528,118 @@ impl Client {
                 ErrorKind::Network,
                 format!("the answer from {hp} is not valid HTTP ({p})"),
             )
-            .hint(if self.target.scheme == "http" {
+            .hint(if here.scheme == "http" {
                 "the port may expect HTTPS; try https://"
             } else {
                 "check the port in --url"
             }),
-            ureq::Error::Tls(m) => Error::new(ErrorKind::Tls, format!("TLS failed with {hp}: {m}")),
-            ureq::Error::InvalidProxyUrl => Error::new(
-                ErrorKind::Usage,
-                "the proxy URL in HTTPS_PROXY / HTTP_PROXY is not valid",
-            )
-            .hint("fix or unset the proxy variables"),
+            ureq::Error::Tls(m) => Error::new(ErrorKind::Tls, format!("TLS failed with {hp}: {m}"))
+                .hint("check the URL's scheme and port"),
             other => Error::new(
                 ErrorKind::Network,
                 format!(
                     "the request to {hp} failed: {}",
-                    excerpt(&other.to_string(), 160)
+                    excerpt(&mask::mask_urls_in(&other.to_string()), 160)
                 ),
-            ),
+            )
+            .hint("check the URL, and try again"),
+        }
+    }
+
+    /// A failure while the call was still dealing with its proxy.
+    fn proxy_error(&self, e: ureq::Error, start: Instant, here: &Target, p: &ProxyChoice) -> Error {
+        let hp = here.host_and_port();
+        let who = p.describe();
+        let bypass = format!(
+            "check the proxy and {}, or reach {} directly by adding it to NO_PROXY",
+            p.var, here.host
+        );
+        let net = |m: String| Error::new(ErrorKind::Network, m);
+        match e {
+            ureq::Error::Timeout(_) => self.timeout_error(start, here, Some(p)),
+            ureq::Error::ConnectProxyFailed(reason) => {
+                let status = reason
+                    .split_once("responded ")
+                    .and_then(|(_, r)| r.get(..3))
+                    .and_then(|s| s.parse::<u16>().ok());
+                match status {
+                    Some(407) => net(format!(
+                        "{who} refused to open a tunnel to {hp}: 407 Proxy Authentication Required"
+                    ))
+                    .with_status(407)
+                    .hint(if p.shown.contains("***@") {
+                        format!("the proxy did not accept the credentials in {}", p.var)
+                    } else {
+                        format!(
+                            "the proxy wants credentials: put them in {} as http://USER:PASSWORD@HOST:PORT",
+                            p.var
+                        )
+                    }),
+                    Some(403) => net(format!(
+                        "{who} refused to open a tunnel to {hp}: 403 Forbidden"
+                    ))
+                    .with_status(403)
+                    .hint(format!(
+                        "the proxy does not allow {hp}; ask its administrator, or reach {} directly by adding it to NO_PROXY",
+                        here.host
+                    )),
+                    Some(s @ 502..=504) => net(format!("{who} could not reach {hp} ({s})"))
+                        .with_status(s)
+                        .hint(format!("check the host and port in --url; {bypass}")),
+                    Some(s) => net(format!("{who} refused to open a tunnel to {hp} ({s})"))
+                        .with_status(s)
+                        .hint(bypass),
+                    None => net(format!("{who} closed the connection without answering"))
+                        .hint(bypass),
+                }
+            }
+            ureq::Error::HostNotFound => net(format!(
+                "cannot resolve a host name: {} or that of {who}",
+                here.host
+            ))
+            .hint(format!("check --url and {}", p.var)),
+            ureq::Error::Io(io) => {
+                use std::io::ErrorKind as K;
+                if let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+                    return Error::new(
+                        ErrorKind::Tls,
+                        format!(
+                            "the TLS handshake with {who} failed: {}",
+                            excerpt(&tls.to_string(), 120)
+                        ),
+                    )
+                    .hint(bypass);
+                }
+                match io.kind() {
+                    K::TimedOut | K::WouldBlock => self.timeout_error(start, here, Some(p)),
+                    K::ConnectionRefused => net(format!("connection refused by {who}"))
+                        .hint(format!("is the proxy running? {bypass}")),
+                    K::PermissionDenied => net(format!(
+                        "{who} refused the connection to {hp}: {}",
+                        excerpt(&io.to_string(), 120)
+                    ))
+                    .hint(format!("check the credentials in {}; {bypass}", p.var)),
+                    _ => net(format!(
+                        "the connection to {hp} through {who} failed: {}",
+                        excerpt(&io.to_string(), 120)
+                    ))
+                    .hint(bypass),
+                }
+            }
+            other => net(format!(
+                "the connection to {hp} through {who} failed: {}",
+                excerpt(&mask::mask_urls_in(&other.to_string()), 120)
+            ))
+            .hint(bypass),
         }
     }
 
     /// Explains an I/O error; `None` means it was a timeout.
-    fn io_error(&self, io: std::io::Error, phase: Phase, hp: &str) -> Option<Error> {
+    fn io_error(&self, io: std::io::Error, phase: Phase, here: &Target) -> Option<Error> {
         use std::io::ErrorKind as K;
+        let hp = here.host_and_port();
         if let Some(tls) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
-            return Some(tls_error(tls, &self.target));
+            return Some(tls_error(tls, here));
         }
         let text = io.to_string();
         if phase == Phase::Connecting
@@ -454,7 +656,7 @@ impl Client {
             return Some(
                 Error::new(
                     ErrorKind::Network,
-                    format!("cannot resolve the host name {}", self.target.host),
+                    format!("cannot resolve the host name {}", here.host),
                 )
                 .hint("check the host in --url (and DNS, or /etc/hosts)"),
             );
@@ -493,10 +695,69 @@ impl Client {
             _ => Error::new(
                 ErrorKind::Network,
                 format!("the connection to {hp} failed {}: {}", phase.describe(), excerpt(&io.to_string(), 120)),
-            ),
+            )
+            .hint("try again; check the URL, and any firewall or proxy on the way"),
         })
     }
 }
+
+/// The error for an answer beyond the size bound.
+fn too_large(limit: u64) -> Error {
+    Error::new(
+        ErrorKind::Parse,
+        format!(
+            "the answer is larger than {} ({} bytes); refused",
+            humansize::format_size(limit, humansize::BINARY),
+            limit
+        ),
+    )
+    .hint("this is not a /v1/support answer; check the URL")
+}
+
+/// The body as the web app meant it. ureq has already decoded a body sent
+/// with `Content-Encoding: gzip`; a body that still starts with the gzip
+/// magic (compressed by a proxy that did not say so, or twice) is decoded
+/// here, within the same bound. An encoding we did not ask for and cannot
+/// read is named, not shown as binary text.
+fn decode_body(body: Vec<u8>, encoding: &str, max: u64) -> Result<Vec<u8>> {
+    let known = ["", "identity", "gzip", "x-gzip"];
+    if !known.contains(&encoding) {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            format!(
+                "the answer is compressed with \"{}\", which this tool did not ask for and cannot read",
+                excerpt(encoding, 40)
+            ),
+        )
+        .hint("make the web app, or the proxy in front of it, honour Accept-Encoding (gzip or none)"));
+    }
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Ok(body);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(body.as_slice())
+        .take(max.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Parse,
+                format!(
+                    "the answer is gzip-compressed but does not decompress ({})",
+                    excerpt(&e.to_string(), 80)
+                ),
+            )
+            .hint(
+                "the answer was cut or damaged on the way; try again, and check the web app's logs",
+            )
+        })?;
+    if out.len() as u64 > max {
+        return Err(too_large(max));
+    }
+    Ok(out)
+}
+
+/// What a server that speaks only old TLS is told.
+const LEGACY_TLS_HINT: &str = "the server offers only TLS 1.0/1.1 or legacy ciphers that this tool does not accept (TLS 1.2+ with forward secrecy is needed); upgrade the web app's TLS settings or put a modern proxy in front";
 
 /// How to save the server's certificate, for hints.
 fn save_cert_hint(t: &Target) -> String {
@@ -518,6 +779,12 @@ pub fn tls_error(e: &rustls::Error, t: &Target) -> Error {
                 "the certificate of {hp} is not signed by a trusted authority (unknown issuer)"
             ))
             .hint(save_cert_hint(t)),
+            C::NotValidForNameContext { presented, .. } if !presented.is_empty() => tls(format!(
+                "the certificate of {hp} is not valid for the name {} (name mismatch); it is for {}",
+                t.host,
+                excerpt(&presented.join(", "), 160)
+            ))
+            .hint("use a host name the certificate was issued for in --url, or --insecure to skip checks"),
             C::NotValidForName | C::NotValidForNameContext { .. } => tls(format!(
                 "the certificate of {hp} is not valid for the name {} (name mismatch)",
                 t.host
@@ -532,7 +799,8 @@ pub fn tls_error(e: &rustls::Error, t: &Target) -> Error {
                 "the certificate of {hp} is not valid yet (check both clocks)"
             ))
             .hint("check the time on this machine and on the server"),
-            C::Revoked => tls(format!("the certificate of {hp} has been revoked")),
+            C::Revoked => tls(format!("the certificate of {hp} has been revoked"))
+                .hint("the web app needs a new certificate"),
             C::BadSignature | C::BadEncoding => tls(format!(
                 "the certificate of {hp} is malformed or badly signed"
             ))
@@ -551,6 +819,18 @@ pub fn tls_error(e: &rustls::Error, t: &Target) -> Error {
             "{hp} did not answer with TLS"
         ))
         .hint("the port may serve plain HTTP; try http://"),
+        rustls::Error::AlertReceived(
+            a @ (rustls::AlertDescription::HandshakeFailure
+            | rustls::AlertDescription::ProtocolVersion
+            | rustls::AlertDescription::InsufficientSecurity),
+        ) => tls(format!(
+            "{hp} refused the TLS handshake (alert: {a:?}): no TLS version or cipher in common"
+        ))
+        .hint(LEGACY_TLS_HINT),
+        rustls::Error::PeerIncompatible(p) => tls(format!(
+            "{hp} and this tool have no TLS version or cipher in common ({p:?})"
+        ))
+        .hint(LEGACY_TLS_HINT),
         rustls::Error::AlertReceived(a) => tls(format!(
             "{hp} refused the TLS handshake (alert: {a:?})"
         ))
@@ -558,7 +838,8 @@ pub fn tls_error(e: &rustls::Error, t: &Target) -> Error {
         other => tls(format!(
             "the TLS handshake with {hp} failed: {}",
             excerpt(&other.to_string(), 120)
-        )),
+        ))
+        .hint("check the URL's scheme and port, and the web app's TLS settings"),
     }
 }
 
@@ -768,5 +1049,66 @@ mod tests {
             "{e}"
         );
         assert!(!e.to_string().contains("<body>"));
+    }
+
+    #[test]
+    fn legacy_tls_servers_get_the_legacy_hint() {
+        use rustls::{AlertDescription as A, PeerIncompatible as P};
+        let t = Target::parse("https://wa:9090").unwrap();
+        for e in [
+            rustls::Error::AlertReceived(A::HandshakeFailure),
+            rustls::Error::AlertReceived(A::ProtocolVersion),
+            rustls::Error::AlertReceived(A::InsufficientSecurity),
+            rustls::Error::PeerIncompatible(P::ServerDoesNotSupportTls12Or13),
+            rustls::Error::PeerIncompatible(P::NoCipherSuitesInCommon),
+        ] {
+            let s = tls_error(&e, &t).to_string();
+            assert!(s.contains("TLS 1.0/1.1 or legacy ciphers"), "{s}");
+            assert!(s.contains("wa:9090"), "{s}");
+        }
+        let s = tls_error(&rustls::Error::AlertReceived(A::CertificateRequired), &t).to_string();
+        assert!(!s.contains("legacy"), "{s}");
+        assert!(s.contains("client certificate"), "{s}");
+    }
+
+    #[test]
+    fn name_mismatch_says_what_the_certificate_is_for() {
+        let t = Target::parse("https://wa:9090").unwrap();
+        let e =
+            rustls::Error::InvalidCertificate(rustls::CertificateError::NotValidForNameContext {
+                expected: rustls::pki_types::ServerName::try_from("wa").unwrap(),
+                presented: vec!["a.example".into(), "b.example".into()],
+            });
+        let s = tls_error(&e, &t).to_string();
+        assert!(
+            s.contains("not valid for the name wa (name mismatch); it is for a.example, b.example"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn bodies_are_decoded_within_the_bound() {
+        use std::io::Write as _;
+        let gz = |data: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(data).unwrap();
+            e.finish().unwrap()
+        };
+        assert_eq!(decode_body(b"{}".to_vec(), "", 10).unwrap(), b"{}");
+        assert_eq!(decode_body(gz(b"{}"), "", 10).unwrap(), b"{}");
+        assert_eq!(decode_body(gz(b"{}"), "gzip", 10).unwrap(), b"{}");
+        // Two members decode as one body.
+        let two = [gz(b"{\"a\""), gz(b":1}")].concat();
+        assert_eq!(decode_body(two, "", 10).unwrap(), b"{\"a\":1}");
+        // Exactly at the bound is fine; one byte more is refused.
+        assert_eq!(decode_body(gz(&[b' '; 10]), "", 10).unwrap().len(), 10);
+        let e = decode_body(gz(&[b' '; 11]), "", 10).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Parse);
+        assert!(e.to_string().contains("larger than"), "{e}");
+        let e = decode_body(vec![0x1f, 0x8b, 0, 1, 2], "", 10).unwrap_err();
+        assert!(e.to_string().contains("does not decompress"), "{e}");
+        let e = decode_body(b"xx".to_vec(), "br", 10).unwrap_err();
+        assert!(e.to_string().contains("\"br\""), "{e}");
+        assert!(decode_body(b"{}".to_vec(), "identity", 10).is_ok());
     }
 }

@@ -6,7 +6,10 @@
 //! exactly the server's own certificate is pinned: it is accepted when the
 //! host name matches even when it carries `CA:TRUE`, which webpki rejects as
 //! an end-entity certificate (`CaUsedAsEndEntity`) but which
-//! `openssl req -x509` produces by default and many deployments run.
+//! `openssl req -x509` produces by default and many deployments run. Such a
+//! certificate often names the host only in its subject's common name (no
+//! subjectAltName); for a pinned certificate without subjectAltName the
+//! common name is checked instead, as curl (OpenSSL) does.
 
 use std::fmt;
 use std::io::{Read, Write};
@@ -33,6 +36,8 @@ use crate::error::{Error, ErrorKind, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     Connecting,
+    /// Connected to a proxy, asking it for a tunnel.
+    ProxyHandshake,
     TlsHandshake,
     AwaitingResponse,
     ReadingBody,
@@ -43,6 +48,7 @@ impl Phase {
     pub fn describe(&self) -> &'static str {
         match self {
             Phase::Connecting => "connecting",
+            Phase::ProxyHandshake => "waiting for the proxy",
             Phase::TlsHandshake => "in the TLS handshake",
             Phase::AwaitingResponse => "waiting for the response headers",
             Phase::ReadingBody => "reading the response body",
@@ -50,23 +56,73 @@ impl Phase {
     }
 }
 
+/// Where the call in flight is, shared with the connector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct State {
+    phase: Phase,
+    /// The call goes through a proxy.
+    via_proxy: bool,
+    /// Still dealing with the proxy itself (connecting to it, or asking
+    /// it for the tunnel), not yet with the web app.
+    at_proxy: bool,
+}
+
 /// The phase of the call in flight, shared with the connector.
 #[derive(Debug, Clone)]
-pub struct PhaseTracker(Arc<Mutex<Phase>>);
+pub struct PhaseTracker(Arc<Mutex<State>>);
 
 impl PhaseTracker {
     pub fn new() -> Self {
-        PhaseTracker(Arc::new(Mutex::new(Phase::Connecting)))
+        PhaseTracker(Arc::new(Mutex::new(State {
+            phase: Phase::Connecting,
+            via_proxy: false,
+            at_proxy: false,
+        })))
     }
 
-    pub fn set(&self, p: Phase) {
+    fn update(&self, f: impl FnOnce(&mut State)) {
         if let Ok(mut g) = self.0.lock() {
-            *g = p;
+            f(&mut g);
         }
     }
 
+    fn state(&self) -> State {
+        self.0.lock().map(|g| *g).unwrap_or(State {
+            phase: Phase::Connecting,
+            via_proxy: false,
+            at_proxy: false,
+        })
+    }
+
+    pub fn set(&self, p: Phase) {
+        self.update(|s| s.phase = p);
+    }
+
     pub fn get(&self) -> Phase {
-        self.0.lock().map(|g| *g).unwrap_or(Phase::Connecting)
+        self.state().phase
+    }
+
+    /// Starts a call: connecting, through a proxy or not.
+    pub fn start(&self, via_proxy: bool) {
+        self.update(|s| {
+            *s = State {
+                phase: Phase::Connecting,
+                via_proxy,
+                at_proxy: via_proxy,
+            }
+        });
+    }
+
+    /// The tunnel through the proxy stands: failures now are the web app's.
+    pub fn leave_proxy(&self) {
+        self.update(|s| s.at_proxy = false);
+    }
+
+    /// True while the call is still dealing with its proxy: a failure now
+    /// is the proxy's.
+    pub fn at_proxy(&self) -> bool {
+        let s = self.state();
+        s.via_proxy && s.at_proxy
     }
 }
 
@@ -146,8 +202,22 @@ impl ServerCertVerifier for Verifier {
             .any(|p| p.as_ref() == end_entity.as_ref())
         {
             let cert = rustls::server::ParsedCertificate::try_from(end_entity)?;
-            rustls::client::verify_server_name(&cert, server_name)?;
-            return Ok(ServerCertVerified::assertion());
+            return match rustls::client::verify_server_name(&cert, server_name) {
+                Ok(()) => Ok(ServerCertVerified::assertion()),
+                Err(e) => match names_of(end_entity.as_ref()) {
+                    // No subjectAltName: the subject's CN names the host.
+                    Some((cns, false)) if cns.iter().any(|cn| cn_matches(cn, server_name)) => {
+                        Ok(ServerCertVerified::assertion())
+                    }
+                    Some((cns, false)) => Err(rustls::Error::InvalidCertificate(
+                        rustls::CertificateError::NotValidForNameContext {
+                            expected: server_name.to_owned(),
+                            presented: cns,
+                        },
+                    )),
+                    _ => Err(e),
+                },
+            };
         }
         match &self.webpki {
             Some(v) => {
@@ -192,6 +262,94 @@ impl ServerCertVerifier for Verifier {
             .signature_verification_algorithms
             .supported_schemes()
     }
+}
+
+/// Reads one DER element at the start of `d`: tag, content, what follows.
+fn der(d: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, d) = d.split_first()?;
+    let (&first, d) = d.split_first()?;
+    let (len, d) = if first < 0x80 {
+        (usize::from(first), d)
+    } else {
+        let n = usize::from(first & 0x7f);
+        if n == 0 || n > 4 || d.len() < n {
+            return None;
+        }
+        let len = d[..n]
+            .iter()
+            .fold(0usize, |a, b| (a << 8) | usize::from(*b));
+        (len, &d[n..])
+    };
+    (d.len() >= len).then(|| (tag, &d[..len], &d[len..]))
+}
+
+/// The common names of a certificate's subject, and whether it has a
+/// subjectAltName extension; `None` when the DER does not parse.
+fn names_of(cert: &[u8]) -> Option<(Vec<String>, bool)> {
+    const CN: &[u8] = &[0x55, 0x04, 0x03];
+    const SAN: &[u8] = &[0x55, 0x1d, 0x11];
+    let (_, cert, _) = der(cert)?;
+    let (_, tbs, _) = der(cert)?;
+    let (tag, _, after_version) = der(tbs)?;
+    let rest = if tag == 0xa0 { after_version } else { tbs };
+    // serial, signature algorithm, issuer, validity, then the subject.
+    let (_, _, rest) = der(rest)?;
+    let (_, _, rest) = der(rest)?;
+    let (_, _, rest) = der(rest)?;
+    let (_, _, rest) = der(rest)?;
+    let (_, mut subject, rest) = der(rest)?;
+    let mut cns = Vec::new();
+    while !subject.is_empty() {
+        let (_, mut set, next) = der(subject)?;
+        subject = next;
+        while !set.is_empty() {
+            let (_, attr, next) = der(set)?;
+            set = next;
+            let (tag, oid, value) = der(attr)?;
+            if tag == 0x06 && oid == CN {
+                let (_, v, _) = der(value)?;
+                cns.push(String::from_utf8_lossy(v).into_owned());
+            }
+        }
+    }
+    // The key, then the optional unique ids and [3] extensions.
+    let (_, _, mut rest) = der(rest)?;
+    let mut san = false;
+    while !rest.is_empty() {
+        let (tag, content, next) = der(rest)?;
+        rest = next;
+        if tag == 0xa3 {
+            let (_, mut exts, _) = der(content)?;
+            while !exts.is_empty() {
+                let (_, ext, next) = der(exts)?;
+                exts = next;
+                let (_, oid, _) = der(ext)?;
+                san |= oid == SAN;
+            }
+        }
+    }
+    Some((cns, san))
+}
+
+/// A subject CN against the host asked for: equal ignoring case and a
+/// final dot, or a `*.` wildcard for one leftmost label.
+fn cn_matches(cn: &str, name: &ServerName<'_>) -> bool {
+    let host = match name {
+        ServerName::DnsName(d) => d.as_ref().to_string(),
+        ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+        _ => return false,
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let cn = cn.trim().trim_end_matches('.').to_ascii_lowercase();
+    if cn.is_empty() {
+        return false;
+    }
+    if let Some(suffix) = cn.strip_prefix("*.") {
+        return host.split_once('.').is_some_and(|(label, rest)| {
+            !label.is_empty() && rest == suffix && suffix.contains('.')
+        });
+    }
+    host == cn
 }
 
 /// Builds the rustls configuration for the given trust settings.
@@ -268,8 +426,17 @@ impl<In: Transport> Connector<In> for TlsConnector {
         let Some(transport) = chained else {
             return Ok(None);
         };
+        // The connection to the proxy itself is made without the proxy
+        // setting; after it comes the CONNECT exchange.
+        let to_proxy = self.phase.at_proxy() && details.config.proxy().is_none();
+        let after = if to_proxy {
+            Phase::ProxyHandshake
+        } else {
+            self.phase.leave_proxy();
+            Phase::AwaitingResponse
+        };
         if !details.needs_tls() || transport.is_tls() {
-            self.phase.set(Phase::AwaitingResponse);
+            self.phase.set(after);
             return Ok(Some(Either::A(transport)));
         }
         self.phase.set(Phase::TlsHandshake);
@@ -297,7 +464,7 @@ impl<In: Transport> Connector<In> for TlsConnector {
         while stream.conn.is_handshaking() {
             stream.conn.complete_io(&mut stream.sock)?;
         }
-        self.phase.set(Phase::AwaitingResponse);
+        self.phase.set(after);
         let buffers = LazyBuffers::new(
             details.config.input_buffer_size(),
             details.config.output_buffer_size(),
@@ -354,5 +521,107 @@ impl Transport for TlsTransport {
 
     fn is_tls(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+
+    fn cert(sans: &[&str], cn: Option<&str>) -> Vec<u8> {
+        let mut p =
+            CertificateParams::new(sans.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        p.distinguished_name = rcgen::DistinguishedName::new();
+        if let Some(cn) = cn {
+            p.distinguished_name.push(DnType::OrganizationName, "Acme");
+            p.distinguished_name.push(DnType::CommonName, cn);
+        }
+        p.self_signed(&KeyPair::generate().unwrap())
+            .unwrap()
+            .der()
+            .to_vec()
+    }
+
+    fn name(s: &str) -> ServerName<'static> {
+        ServerName::try_from(s.to_string()).unwrap()
+    }
+
+    #[test]
+    fn subject_names_and_san_presence_are_read() {
+        assert_eq!(
+            names_of(&cert(&[], Some("wa.example.com"))),
+            Some((vec!["wa.example.com".to_string()], false))
+        );
+        assert_eq!(
+            names_of(&cert(&["a.example"], Some("b.example"))),
+            Some((vec!["b.example".to_string()], true))
+        );
+        assert_eq!(names_of(&cert(&["a.example"], None)), Some((vec![], true)));
+        let der = cert(&[], Some("x"));
+        for cut in [0, 1, 2, 10, der.len() / 2] {
+            assert_eq!(names_of(&der[..cut]), None, "cut at {cut}");
+        }
+        assert_eq!(names_of(b"\x30\x84\xff\xff\xff\xff"), None);
+        assert_eq!(names_of(b"\x30\x85\x01"), None);
+    }
+
+    #[test]
+    fn common_names_match_like_openssl() {
+        assert!(cn_matches("WA.example.com.", &name("wa.example.com")));
+        assert!(cn_matches("*.example.com", &name("wa.example.com")));
+        assert!(cn_matches("127.0.0.1", &name("127.0.0.1")));
+        assert!(!cn_matches("*.example.com", &name("example.com")));
+        assert!(!cn_matches("*.example.com", &name("a.b.example.com")));
+        assert!(!cn_matches("*.com", &name("example.com")));
+        assert!(!cn_matches("wa.example.com", &name("wa.example.org")));
+        assert!(!cn_matches(" ", &name("wa.example.org")));
+        assert!(!cn_matches("127.0.0.2", &name("127.0.0.1")));
+    }
+
+    #[test]
+    fn a_pinned_cn_only_certificate_is_checked_by_its_cn() {
+        let der = CertificateDer::from(cert(&[], Some("localhost")));
+        let v = Verifier {
+            webpki: None,
+            pinned: vec![der.clone()],
+            insecure: false,
+            provider: provider(),
+        };
+        let now = UnixTime::now();
+        assert!(
+            v.verify_server_cert(&der, &[], &name("localhost"), &[], now)
+                .is_ok()
+        );
+        let e = v
+            .verify_server_cert(&der, &[], &name("other.example"), &[], now)
+            .unwrap_err();
+        assert!(
+            matches!(&e, rustls::Error::InvalidCertificate(
+                rustls::CertificateError::NotValidForNameContext { presented, .. }
+            ) if presented == &["localhost".to_string()]),
+            "{e:?}"
+        );
+        // With a subjectAltName, the CN is not looked at.
+        let der = CertificateDer::from(cert(&["a.example"], Some("localhost")));
+        let v = Verifier {
+            pinned: vec![der.clone()],
+            ..v
+        };
+        assert!(
+            v.verify_server_cert(&der, &[], &name("localhost"), &[], now)
+                .is_err()
+        );
+        assert!(
+            v.verify_server_cert(&der, &[], &name("a.example"), &[], now)
+                .is_ok()
+        );
+        // Not pinned, no roots: unknown issuer.
+        let other = CertificateDer::from(cert(&[], Some("localhost")));
+        assert!(
+            v.verify_server_cert(&other, &[], &name("localhost"), &[], now)
+                .is_err()
+        );
     }
 }
