@@ -445,7 +445,12 @@ fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
         .hint("check that the URL is the web app's base URL, not another service"));
     }
     let expires = expires
-        .map(|e| e.chars().filter(|c| !c.is_control()).take(64).collect::<String>())
+        .map(|e| {
+            e.chars()
+                .filter(|c| !c.is_control())
+                .take(64)
+                .collect::<String>()
+        })
         .filter(|e| !e.trim().is_empty());
     let until = expires
         .as_deref()
@@ -502,9 +507,18 @@ fn save_destination(
         )
         .hint("set WA_SUPPORT_CONFIG or XDG_CONFIG_HOME, or print the token without --save")
     };
-    let path_of = |name: &str, p: &crate::config::Profile| token_file_of(name, p).ok_or_else(no_place);
-    if s.profile.url.as_deref().is_some_and(|u| same_server(u, url)) {
-        return Ok((s.profile_name.clone(), path_of(&s.profile_name, &s.profile)?, None));
+    let path_of =
+        |name: &str, p: &crate::config::Profile| token_file_of(name, p).ok_or_else(no_place);
+    if s.profile
+        .url
+        .as_deref()
+        .is_some_and(|u| same_server(u, url))
+    {
+        return Ok((
+            s.profile_name.clone(),
+            path_of(&s.profile_name, &s.profile)?,
+            None,
+        ));
     }
     let (cfg_path, cfg) = match &s.config {
         Some((p, c)) => (p.clone(), c.clone()),

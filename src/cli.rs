@@ -104,9 +104,9 @@ pub struct GlobalArgs {
           value_name = "BOOL", value_parser = clap::builder::BoolishValueParser::new())]
     pub insecure: Option<bool>,
 
-    /// Verify the server's certificate even if the profile or
-    /// WA_SUPPORT_INSECURE says otherwise
-    #[arg(long, global = true, overrides_with = "insecure")]
+    /// Verify the server's certificate even if the profile,
+    /// WA_SUPPORT_INSECURE or --insecure says otherwise
+    #[arg(long, global = true)]
     pub no_insecure: bool,
 
     /// Bound of the whole call in seconds, connection through last byte
@@ -402,7 +402,10 @@ mod tests {
     #[test]
     fn subcommand_is_the_first_word_that_is_no_option_value() {
         let sub = |s: &str| subcommand_name(&words(s));
-        assert_eq!(sub("wa show --profile check --bogus").as_deref(), Some("show"));
+        assert_eq!(
+            sub("wa show --profile check --bogus").as_deref(),
+            Some("show")
+        );
         assert_eq!(sub("wa --profile check show").as_deref(), Some("show"));
         assert_eq!(sub("wa -p check show").as_deref(), Some("show"));
         assert_eq!(sub("wa -pcheck show").as_deref(), Some("show"));

@@ -328,7 +328,10 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         if m.file_type().is_symlink() {
             return Err(Error::new(
                 ErrorKind::Io,
-                format!("{} is a symbolic link; not written through it", path.display()),
+                format!(
+                    "{} is a symbolic link; not written through it",
+                    path.display()
+                ),
             )
             .hint("remove the link, or set token_file in the profile to the real path"));
         }
@@ -444,7 +447,10 @@ mod tests {
             Path::new("c.toml"),
         )
         .unwrap();
-        assert_eq!(c.profile_for_url("https://stage:9090").unwrap().0, "staging");
+        assert_eq!(
+            c.profile_for_url("https://stage:9090").unwrap().0,
+            "staging"
+        );
         assert!(c.profile_for_url("https://stage:9091").is_none());
         assert_eq!(c.new_profile_name("https://other:9090"), "other");
         assert_eq!(c.new_profile_name("https://stage:9091"), "stage-9091");
@@ -468,18 +474,32 @@ mod tests {
     fn token_file_is_bounded_and_trimmed() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t");
-        std::fs::write(&p, "\u{feff}  tok-1  \r\n# expires_after: 2030-01-01 00:00:00+00:00\n").unwrap();
+        std::fs::write(
+            &p,
+            "\u{feff}  tok-1  \r\n# expires_after: 2030-01-01 00:00:00+00:00\n",
+        )
+        .unwrap();
         let t = read_token_file(&p).unwrap();
         assert_eq!(t.token.expose(), "tok-1");
-        assert_eq!(t.expires_after.as_deref(), Some("2030-01-01 00:00:00+00:00"));
+        assert_eq!(
+            t.expires_after.as_deref(),
+            Some("2030-01-01 00:00:00+00:00")
+        );
         std::fs::write(&p, vec![b'a'; MAX_TOKEN_FILE as usize + 1]).unwrap();
-        assert!(read_token_file(&p).unwrap_err().contains("larger than 16 KiB"));
+        assert!(
+            read_token_file(&p)
+                .unwrap_err()
+                .contains("larger than 16 KiB")
+        );
         std::fs::write(&p, " \n").unwrap();
         assert_eq!(read_token_file(&p).unwrap_err(), "is empty");
         let text = token_file_text(&crate::secret::Secret::new("tok-2"), Some("2030\x1b"));
         std::fs::write(&p, text).unwrap();
         let t = read_token_file(&p).unwrap();
-        assert_eq!((t.token.expose(), t.expires_after.as_deref()), ("tok-2", Some("2030")));
+        assert_eq!(
+            (t.token.expose(), t.expires_after.as_deref()),
+            ("tok-2", Some("2030"))
+        );
     }
 
     #[cfg(unix)]

@@ -76,9 +76,7 @@ impl Error {
     /// message and the hint, where a server's text may have echoed them.
     pub fn masked(mut self, secrets: &[&crate::secret::Secret]) -> Self {
         self.message = crate::secret::mask_text(&self.message, secrets);
-        self.hint = self
-            .hint
-            .map(|h| crate::secret::mask_text(&h, secrets));
+        self.hint = self.hint.map(|h| crate::secret::mask_text(&h, secrets));
         self
     }
 

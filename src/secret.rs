@@ -200,11 +200,24 @@ mod tests {
         assert!(p.contains("control character (U+001B) at byte 3"), "{p}");
         let p = Secret::token("abé").token_problem().unwrap();
         assert!(p.contains("not ASCII"), "{p}");
-        assert!(Secret::token("a b").token_problem().unwrap().contains("white space"));
+        assert!(
+            Secret::token("a b")
+                .token_problem()
+                .unwrap()
+                .contains("white space")
+        );
         assert!(Secret::token("").token_problem().unwrap().contains("empty"));
         let long = "a".repeat(MAX_TOKEN_LEN + 1);
-        assert!(Secret::token(&long).token_problem().unwrap().contains("4097 bytes"));
-        assert_eq!(Secret::token(&"a".repeat(MAX_TOKEN_LEN)).token_problem(), None);
+        assert!(
+            Secret::token(&long)
+                .token_problem()
+                .unwrap()
+                .contains("4097 bytes")
+        );
+        assert_eq!(
+            Secret::token(&"a".repeat(MAX_TOKEN_LEN)).token_problem(),
+            None
+        );
     }
 
     #[test]

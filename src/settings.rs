@@ -206,7 +206,8 @@ fn check_no_credentials(url: &str, origin: &str) -> Result<()> {
 fn is_loopback(host: &str) -> bool {
     let h = host.trim_start_matches('[').trim_end_matches(']');
     h.eq_ignore_ascii_case("localhost")
-        || h.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Reads the config file, warning when others could change it.
@@ -236,7 +237,10 @@ impl Settings {
     /// Resolves flags, environment (through clap) and the profile.
     pub fn resolve(g: &GlobalArgs) -> Result<Settings> {
         let explicit = explicit_token(g);
-        let mut known: Vec<Secret> = explicit.iter().filter_map(|t| t.inline().cloned()).collect();
+        let mut known: Vec<Secret> = explicit
+            .iter()
+            .filter_map(|t| t.inline().cloned())
+            .collect();
         if let Some(p) = std::env::var("WA_SUPPORT_PASSWORD")
             .ok()
             .filter(|p| !p.is_empty())
@@ -269,7 +273,11 @@ impl Settings {
         };
         let given_url = g.url.clone().filter(|u| !u.trim().is_empty());
         if let Some(u) = &given_url {
-            let origin = if g.from_env.url { "WA_SUPPORT_URL" } else { "--url" };
+            let origin = if g.from_env.url {
+                "WA_SUPPORT_URL"
+            } else {
+                "--url"
+            };
             check_no_credentials(u, origin)?;
         } else if let Some(u) = &profile.url {
             check_no_credentials(u, &format!("profile \"{profile_name}\""))?;
@@ -279,7 +287,13 @@ impl Settings {
             Some(t) => (Some(t), None),
             None => {
                 let named = g.profile.is_some();
-                profile_token(&config, named, &profile_name, &profile, given_url.as_deref())
+                profile_token(
+                    &config,
+                    named,
+                    &profile_name,
+                    &profile,
+                    given_url.as_deref(),
+                )
             }
         };
         let timeout = timeout
@@ -297,10 +311,7 @@ impl Settings {
                 .cacert
                 .clone()
                 .or(profile.cacert.as_deref().map(expand_home)),
-            insecure: g
-                .insecure_setting()
-                .or(profile.insecure)
-                .unwrap_or(false),
+            insecure: g.insecure_setting().or(profile.insecure).unwrap_or(false),
             timeout,
             verbose: g.verbose,
             profile_name,
@@ -544,8 +555,14 @@ mod tests {
             belongs_to: Some("https://prod:9090".into()),
         };
         let s = h.describe("http://other:1");
-        assert!(s.contains("profile \"prod\" belongs to https://prod:9090"), "{s}");
+        assert!(
+            s.contains("profile \"prod\" belongs to https://prod:9090"),
+            "{s}"
+        );
         assert!(s.contains("not sent to http://other:1"), "{s}");
-        assert!(s.contains("--token-file") && s.contains("WA_SUPPORT_TOKEN"), "{s}");
+        assert!(
+            s.contains("--token-file") && s.contains("WA_SUPPORT_TOKEN"),
+            "{s}"
+        );
     }
 }

@@ -33,8 +33,7 @@ static SCREEN_ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// The one line a panic prints: fixed, so no server text reaches the
 /// terminal through a panic message.
-pub const PANIC_LINE: &str =
-    "wa-support: internal error: the program stopped on a bug (details withheld); please report it with the command you ran\n";
+pub const PANIC_LINE: &str = "wa-support: internal error: the program stopped on a bug (details withheld); please report it with the command you ran\n";
 
 /// What the panic hook writes: `(to stdout, to stderr)`. Leaving the
 /// alternate screen and showing the cursor come first when the watch
