@@ -84,7 +84,7 @@ impl fmt::Display for Secret {
 
 /// The forms in which `secrets` may appear: as they are, and as they read
 /// inside a JSON string (a password with a quote or a backslash).
-fn needles<'a>(secrets: &[&'a Secret]) -> Vec<String> {
+fn needles(secrets: &[&Secret]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in secrets {
         let v = s.expose();
