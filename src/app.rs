@@ -66,6 +66,11 @@ impl Ui {
 
 pub use crate::settings::{Settings, warn};
 
+/// Resolves flags, environment and the profile (see [`Settings::resolve`]).
+pub fn resolve_settings(g: &GlobalArgs) -> Result<Settings> {
+    Settings::resolve(g)
+}
+
 /// What a command prints besides the model; the rest is dropped as soon
 /// as it is parsed, since a large answer held twice costs memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -278,7 +283,7 @@ pub fn is_broken_pipe(e: &Error) -> bool {
 }
 
 fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result<u8> {
-    let s = Settings::resolve(g)?;
+    let s = resolve_settings(g)?;
     let client = make_client(&s)?;
     let redaction = (args.redact || args.redact_hosts).then_some(RedactOptions {
         hosts: args.redact_hosts,
@@ -327,7 +332,7 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
 
 fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let t = args.thresholds.thresholds();
-    let result = Settings::resolve(g)
+    let result = resolve_settings(g)
         .and_then(|s| {
             let client = make_client(&s)?;
             load(&s, client.as_ref(), None, Keep::default())
@@ -365,7 +370,7 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
 }
 
 fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> {
-    let s = Settings::resolve(g)?;
+    let s = resolve_settings(g)?;
     let client = make_client(&s)?;
     let redaction = (!args.no_redact).then_some(RedactOptions {
         hosts: args.redact_hosts,
@@ -425,7 +430,7 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
 }
 
 fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
-    let mut s = Settings::resolve(g)?;
+    let mut s = resolve_settings(g)?;
     let url = s.url.clone().ok_or_else(|| {
         Error::new(ErrorKind::Usage, "no server given to log in to")
             .hint("pass --url https://HOST:PORT (or set WA_SUPPORT_URL, or use a profile)")
