@@ -111,7 +111,7 @@ fn replace_all(hay: &[u8], needles: &[String]) -> Option<Vec<u8>> {
     'outer: while i < hay.len() {
         for n in needles {
             let n = n.as_bytes();
-            if hay[i..].starts_with(n) {
+            if !n.is_empty() && hay[i..].starts_with(n) {
                 out.extend_from_slice(MASK.as_bytes());
                 i += n.len();
                 changed = true;
@@ -238,8 +238,10 @@ mod tests {
     fn masks_text_bodies_and_skips_short_secrets() {
         let tok = Secret::new("tok-SECRET-1");
         let short = Secret::new("abc");
+        let four = Secret::new("abcd");
         let out = mask_known(b"<h1>tok-SECRET-1 abc</h1>".to_vec(), &[&tok, &short]);
         assert_eq!(out, b"<h1>*** abc</h1>");
+        assert_eq!(mask_text("abcd abc", &[&four]), "*** abc");
         assert_eq!(mask_text("x tok-SECRET-1 y", &[&tok]), "x *** y");
         let same = br#"{"a":"b"}"#.to_vec();
         assert_eq!(mask_known(same.clone(), &[&tok]), same);
