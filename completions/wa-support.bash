@@ -65,7 +65,7 @@ _wa__support() {
 
     case "${cmd}" in
         wa__support)
-            opts="-f -p -k -v -h -V --url --token --token-file --file --profile --cacert --insecure --timeout --verbose --color --help --version show check report login completions man help"
+            opts="-f -p -k -v -h -V --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help --version show check report login completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -103,6 +103,14 @@ _wa__support() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -119,7 +127,7 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__check)
-            opts="-f -p -k -v -h --json --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --timeout --verbose --color --help"
+            opts="-f -p -k -v -h --json --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -173,6 +181,14 @@ _wa__support() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -189,7 +205,7 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__completions)
-            opts="-f -p -k -v -h --url --token --token-file --file --profile --cacert --insecure --timeout --verbose --color --help bash elvish fish powershell zsh"
+            opts="-f -p -k -v -h --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -225,6 +241,14 @@ _wa__support() {
                     ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -355,7 +379,7 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__login)
-            opts="-u -f -p -k -v -h --user --password-stdin --save --url --token --token-file --file --profile --cacert --insecure --timeout --verbose --color --help"
+            opts="-u -f -p -k -v -h --user --password-stdin --save --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +425,14 @@ _wa__support() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -417,7 +449,7 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__man)
-            opts="-f -p -k -v -h --url --token --token-file --file --profile --cacert --insecure --timeout --verbose --color --help"
+            opts="-f -p -k -v -h --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,6 +487,14 @@ _wa__support() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -471,7 +511,7 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__report)
-            opts="-O -f -p -k -v -h --output --no-redact --redact-hosts --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --timeout --verbose --color --help"
+            opts="-O -f -p -k -v -h --output --no-redact --redact-hosts --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -533,6 +573,14 @@ _wa__support() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -549,7 +597,7 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__show)
-            opts="-o -w -f -p -k -v -h --json --output --watch --redact --redact-hosts --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --timeout --verbose --color --help"
+            opts="-o -w -f -p -k -v -h --json --output --watch --redact --redact-hosts --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -617,6 +665,14 @@ _wa__support() {
                     ;;
                 --cacert)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -12,8 +12,7 @@ use serde_json::Value;
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, GlobalArgs, LoginArgs, OutputFormat, ReportArgs, ShowArgs,
 };
-use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Target};
-use crate::config::{ConfigFile, Profile, config_path, expand_home, token_file_of};
+use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY, Target};
 use crate::diagnose::diagnose;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{SupportAnswer, parse_json};
@@ -65,107 +64,11 @@ impl Ui {
     }
 }
 
-/// Everything needed to reach the server or read the file.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub url: Option<String>,
-    pub file: Option<PathBuf>,
-    pub token: Option<Secret>,
-    pub cacert: Option<PathBuf>,
-    pub insecure: bool,
-    pub timeout: Duration,
-    pub verbose: bool,
-    pub profile_name: String,
-    pub profile: Profile,
-}
+pub use crate::settings::{Settings, warn};
 
-/// Resolves flags, environment (through clap) and the profile.
+/// Resolves flags, environment and the profile (see [`Settings::resolve`]).
 pub fn resolve_settings(g: &GlobalArgs) -> Result<Settings> {
-    let (profile_name, profile) = match config_path() {
-        Some(path) => {
-            let cfg = ConfigFile::load(&path)?;
-            cfg.profile(g.profile.as_deref(), &path)?
-        }
-        None => ("default".to_string(), Profile::default()),
-    };
-    let token = match (&g.token, &g.token_file) {
-        (Some(t), _) if !t.trim().is_empty() => Some(Secret::new(t.clone())),
-        (_, Some(path)) => Some(read_token_file(path, true)?),
-        _ => match token_file_of(&profile_name, &profile) {
-            Some(path) if profile.token_file.is_some() => Some(read_token_file(&path, true)?),
-            Some(path) if path.exists() => Some(read_token_file(&path, false)?),
-            _ => None,
-        },
-    };
-    let timeout = g
-        .timeout
-        .or(profile.timeout.filter(|t| *t > 0.0 && *t <= 86_400.0))
-        .map(Duration::from_secs_f64)
-        .unwrap_or(DEFAULT_TIMEOUT);
-    Ok(Settings {
-        url: g
-            .url
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .or(profile.url.clone()),
-        file: g.file.clone(),
-        token,
-        cacert: g
-            .cacert
-            .clone()
-            .or(profile.cacert.as_deref().map(expand_home)),
-        insecure: g.insecure || profile.insecure.unwrap_or(false),
-        timeout,
-        verbose: g.verbose,
-        profile_name,
-        profile,
-    })
-}
-
-/// Reads a token file's first line; warns when others may read it.
-fn read_token_file(path: &Path, required: bool) -> Result<Secret> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::new(
-            ErrorKind::Usage,
-            format!("cannot read the token file {}: {e}", path.display()),
-        )
-        .hint(if required {
-            "check --token-file / token_file, or get a token with: wa-support login --save"
-        } else {
-            "get a token with: wa-support login --save"
-        })
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(m) = std::fs::metadata(path) {
-            if m.permissions().mode() & 0o077 != 0 {
-                warn(&format!(
-                    "the token file {} can be read by other users; run: chmod 600 {}",
-                    path.display(),
-                    path.display()
-                ));
-            }
-        }
-    }
-    let first = text.lines().next().unwrap_or("").trim().to_string();
-    if first.is_empty() {
-        return Err(Error::new(
-            ErrorKind::Usage,
-            format!("the token file {} is empty", path.display()),
-        )
-        .hint("get a token with: wa-support login --save"));
-    }
-    Ok(Secret::new(first))
-}
-
-/// Prints a warning on stderr.
-pub fn warn(msg: &str) {
-    let _ = writeln!(
-        std::io::stderr(),
-        "wa-support: warning: {}",
-        crate::render::safe(msg)
-    );
+    Settings::resolve(g)
 }
 
 /// What a command prints besides the model; the rest is dropped as soon
@@ -199,7 +102,8 @@ fn now_rfc3339() -> String {
         .unwrap_or_default()
 }
 
-fn client_for(s: &Settings, url: &str) -> Result<Client> {
+/// The client for `url`; the token is read here, just before it is needed.
+fn client_for(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client> {
     if s.insecure {
         warn(
             "--insecure: the server's certificate is not verified; anyone on the path can read the token",
@@ -207,7 +111,7 @@ fn client_for(s: &Settings, url: &str) -> Result<Client> {
     }
     Client::new(ClientOptions {
         base_url: url.to_string(),
-        token: s.token.clone(),
+        token,
         cacert: s.cacert.clone(),
         insecure: s.insecure,
         timeout: s.timeout,
@@ -272,7 +176,7 @@ pub fn load(
             "local".to_string(),
         )
     } else if let Some(c) = client {
-        let got = c.fetch_support()?;
+        let got = c.fetch_support().map_err(|e| s.explain(e))?;
         let host = got.host.clone();
         (
             got.body,
@@ -286,7 +190,8 @@ pub fn load(
     } else {
         return Err(no_source());
     };
-    let mut json = parse_json(&raw)?;
+    let raw = crate::secret::mask_known(raw, &s.known_secrets());
+    let mut json = parse_json(&raw).map_err(|e| s.explain(e))?;
     let raw = if keep.raw { raw } else { Vec::new() };
     let mut target = source.name.clone();
     let mut single_name = single_name;
@@ -324,7 +229,7 @@ pub fn load(
 fn make_client(s: &Settings) -> Result<Option<Client>> {
     match (&s.file, &s.url) {
         (Some(_), _) => Ok(None),
-        (None, Some(url)) => client_for(s, url).map(Some),
+        (None, Some(url)) => client_for(s, url, s.read_token(url)?).map(Some),
         (None, None) => Err(no_source()),
     }
 }
@@ -525,42 +430,129 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
 }
 
 fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
-    let s = resolve_settings(g)?;
+    let mut s = resolve_settings(g)?;
     let url = s.url.clone().ok_or_else(|| {
         Error::new(ErrorKind::Usage, "no server given to log in to")
             .hint("pass --url https://HOST:PORT (or set WA_SUPPORT_URL, or use a profile)")
     })?;
     let password = read_password(args)?;
-    let client = client_for(
-        &Settings {
-            token: None,
-            ..s.clone()
-        },
-        &url,
-    )?;
-    let (token, expires) = client.login(&args.user, &password)?;
+    s.know(&password);
+    // Logging in sends the password, never a token.
+    let client = client_for(&s, &url, None)?;
+    let (token, expires) = client
+        .login(&args.user, &password)
+        .map_err(|e| e.masked(&s.known_secrets()))?;
+    if let Some(why) = token.token_problem() {
+        return Err(Error::new(
+            ErrorKind::Parse,
+            format!("the server's login answer holds a token that is not usable: {why}; it was neither printed nor saved"),
+        )
+        .hint("check that the URL is the web app's base URL, not another service"));
+    }
+    let expires = expires
+        .map(|e| {
+            e.chars()
+                .filter(|c| !c.is_control())
+                .take(64)
+                .collect::<String>()
+        })
+        .filter(|e| !e.trim().is_empty());
     let until = expires
-        .map(|e| format!(" (valid until {})", crate::render::safe(&e)))
+        .as_deref()
+        .map(|e| format!(" (valid until {})", crate::render::safe(e)))
         .unwrap_or_default();
     if args.save {
-        let path = token_file_of(&s.profile_name, &s.profile).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Usage,
-                "no place to save the token (HOME is not set)",
-            )
-            .hint("set token_file in the profile, or use --token-file")
-        })?;
-        save_token(&path, &token)?;
+        let (name, path, added) = save_destination(&s, &url)?;
+        if let Some((cfg_path, text)) = added {
+            crate::config::write_private(&cfg_path, text.as_bytes())?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "wa-support: added profile \"{}\" for {} to {}",
+                crate::render::safe(&name),
+                crate::settings::display_url(&url),
+                cfg_path.display()
+            );
+        }
+        crate::config::write_private(
+            &path,
+            crate::config::token_file_text(&token, expires.as_deref()).as_bytes(),
+        )?;
         let _ = writeln!(
             std::io::stderr(),
-            "wa-support: token saved to {}{until}",
-            path.display()
+            "wa-support: token saved to {} for profile \"{}\"{until}",
+            path.display(),
+            crate::render::safe(&name)
         );
+        if std::env::var_os("WA_SUPPORT_TOKEN").is_some_and(|v| !v.is_empty()) {
+            warn(
+                "WA_SUPPORT_TOKEN is set and overrides the saved token; unset it to use the saved one",
+            );
+        }
     } else {
         write_out(out, format!("{}\n", token.expose()).as_bytes())?;
         let _ = writeln!(std::io::stderr(), "wa-support: logged in{until}");
     }
     Ok(0)
+}
+
+/// Where `login --save` puts the token of `url`: the selected profile when
+/// it is that server's, else the profile whose URL is that server, else a
+/// new profile named after the host (the config text to write comes back
+/// with it). Another server's token file is never overwritten.
+#[allow(clippy::type_complexity)]
+fn save_destination(
+    s: &Settings,
+    url: &str,
+) -> Result<(String, PathBuf, Option<(PathBuf, String)>)> {
+    use crate::config::{ConfigFile, same_server, token_file_of, with_profile_added};
+    let no_place = || {
+        Error::new(
+            ErrorKind::Usage,
+            "no place to save the token (HOME is not set)",
+        )
+        .hint("set WA_SUPPORT_CONFIG or XDG_CONFIG_HOME, or print the token without --save")
+    };
+    let path_of =
+        |name: &str, p: &crate::config::Profile| token_file_of(name, p).ok_or_else(no_place);
+    if s.profile
+        .url
+        .as_deref()
+        .is_some_and(|u| same_server(u, url))
+    {
+        return Ok((
+            s.profile_name.clone(),
+            path_of(&s.profile_name, &s.profile)?,
+            None,
+        ));
+    }
+    let (cfg_path, cfg) = match &s.config {
+        Some((p, c)) => (p.clone(), c.clone()),
+        None => (
+            crate::config::config_path().ok_or_else(no_place)?,
+            ConfigFile::default(),
+        ),
+    };
+    if let Some((name, p)) = cfg.profile_for_url(url) {
+        return Ok((name.to_string(), path_of(name, p)?, None));
+    }
+    let name = cfg.new_profile_name(url);
+    let text = match std::fs::read_to_string(&cfg_path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!("cannot read the config file {}: {e}", cfg_path.display()),
+            ));
+        }
+    };
+    let profile = crate::config::Profile {
+        url: Some(url.to_string()),
+        ..Default::default()
+    };
+    let path = path_of(&name, &profile)?;
+    let text = with_profile_added(&text, &name, url);
+    Ok((name, path, Some((cfg_path, text))))
 }
 
 fn read_password(args: &LoginArgs) -> Result<Secret> {
@@ -599,42 +591,4 @@ fn read_password(args: &LoginArgs) -> Result<Secret> {
     ))
     .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read the password: {e}")))?;
     Ok(Secret::new(p))
-}
-
-/// Writes a token file readable by its owner only.
-pub fn save_token(path: &Path, token: &Secret) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot create {}: {e}", dir.display()),
-            )
-        })?;
-    }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path).map_err(|e| {
-        Error::new(
-            ErrorKind::Io,
-            format!("cannot write {}: {e}", path.display()),
-        )
-    })?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = f.set_permissions(std::fs::Permissions::from_mode(0o600));
-    }
-    f.write_all(format!("{}\n", token.expose()).as_bytes())
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot write {}: {e}", path.display()),
-            )
-        })?;
-    Ok(())
 }

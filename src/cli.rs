@@ -44,7 +44,13 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// The web app's base URL, e.g. https://wa.example.com:9090 (the tool
     /// calls URL/v1/support)
-    #[arg(long, env = "WA_SUPPORT_URL", global = true, value_name = "URL")]
+    #[arg(
+        long,
+        env = "WA_SUPPORT_URL",
+        hide_env_values = true,
+        global = true,
+        value_name = "URL"
+    )]
     pub url: Option<String>,
 
     /// API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN
@@ -59,24 +65,20 @@ pub struct GlobalArgs {
     )]
     pub token: Option<String>,
 
-    /// Read the token from this file (first line)
+    /// Read the token from this file (first line; at most 16 KiB)
     #[arg(
         long,
         env = "WA_SUPPORT_TOKEN_FILE",
+        hide_env_values = true,
         global = true,
         value_name = "PATH"
     )]
     pub token_file: Option<PathBuf>,
 
     /// Read a saved answer from this file instead of a server ("-" for
-    /// stdin); no network is used, and --url is ignored
-    #[arg(
-        short = 'f',
-        long,
-        global = true,
-        value_name = "PATH",
-        conflicts_with = "url"
-    )]
+    /// stdin); no network is used, --url and WA_SUPPORT_URL are ignored,
+    /// and the config file is not read
+    #[arg(short = 'f', long, global = true, value_name = "PATH")]
     pub file: Option<PathBuf>,
 
     /// Use this profile of the config file
@@ -94,10 +96,18 @@ pub struct GlobalArgs {
     #[arg(long, env = "WA_SUPPORT_CACERT", global = true, value_name = "PEM")]
     pub cacert: Option<PathBuf>,
 
-    /// Do not verify the server's certificate (a warning is printed)
+    /// Do not verify the server's certificate (a warning is printed);
+    /// --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile's
+    /// `insecure = true`
     #[arg(short = 'k', long, env = "WA_SUPPORT_INSECURE", global = true,
-          value_parser = clap::builder::FalseyValueParser::new())]
-    pub insecure: bool,
+          num_args = 0..=1, require_equals = true, default_missing_value = "true",
+          value_name = "BOOL", value_parser = clap::builder::BoolishValueParser::new())]
+    pub insecure: Option<bool>,
+
+    /// Verify the server's certificate even if the profile,
+    /// WA_SUPPORT_INSECURE or --insecure says otherwise
+    #[arg(long, global = true)]
+    pub no_insecure: bool,
 
     /// Bound of the whole call in seconds, connection through last byte
     /// [default: 10]
@@ -112,6 +122,100 @@ pub struct GlobalArgs {
     /// When to use colour
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Which of these values came from the environment rather than a flag
+    /// (filled by [`parse_args`]; all false when built otherwise).
+    #[arg(skip)]
+    pub from_env: FromEnv,
+}
+
+/// Which settings were given by an environment variable, not a flag: a
+/// flag beats the environment, so `--token-file` beats `WA_SUPPORT_TOKEN`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FromEnv {
+    pub url: bool,
+    pub token: bool,
+    pub token_file: bool,
+    pub profile: bool,
+}
+
+impl GlobalArgs {
+    /// The `--insecure` setting of flags and environment: `None` when
+    /// neither says anything (the profile decides).
+    pub fn insecure_setting(&self) -> Option<bool> {
+        if self.no_insecure {
+            Some(false)
+        } else {
+            self.insecure
+        }
+    }
+}
+
+/// Parses a command line, recording which values came from the
+/// environment.
+pub fn parse_args<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches;
+    use clap::parser::ValueSource;
+    let matches = command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let env = |id: &str| {
+        let sub = matches.subcommand().map(|(_, m)| m);
+        [Some(&matches), sub]
+            .into_iter()
+            .flatten()
+            .any(|m| m.value_source(id) == Some(ValueSource::EnvVariable))
+    };
+    cli.global.from_env = FromEnv {
+        url: env("url"),
+        token: env("token"),
+        token_file: env("token_file"),
+        profile: env("profile"),
+    };
+    Ok(cli)
+}
+
+/// The subcommand a command line names, found without parsing it fully
+/// (for usage errors): the first word that is not an option or an
+/// option's value. `show --profile check --bogus` is `show`.
+pub fn subcommand_name(args: &[std::ffi::OsString]) -> Option<String> {
+    let cmd = command();
+    let takes_value = |a: &clap::Arg| {
+        a.get_action().takes_values() && a.get_num_args().is_none_or(|n| n.min_values() > 0)
+    };
+    let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            return it.next().map(str::to_string);
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            if long.contains('=') {
+                continue;
+            }
+            let arg = cmd.get_arguments().find(|x| x.get_long() == Some(long));
+            if arg.is_some_and(takes_value) {
+                it.next();
+            }
+        } else if let Some(shorts) = a.strip_prefix('-').filter(|s| !s.is_empty()) {
+            // `-p NAME`, `-pNAME`, `-vk`: a value-taking short consumes the
+            // rest of the word, or the next word when it ends the word.
+            for (i, c) in shorts.char_indices() {
+                let arg = cmd.get_arguments().find(|x| x.get_short() == Some(c));
+                if arg.is_some_and(takes_value) {
+                    if i + c.len_utf8() == shorts.len() {
+                        it.next();
+                    }
+                    break;
+                }
+            }
+        } else {
+            return Some(a.to_string());
+        }
+    }
+    None
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {
@@ -270,8 +374,9 @@ pub struct LoginArgs {
     #[arg(long)]
     pub password_stdin: bool,
 
-    /// Save the token to the profile's token file (mode 0600) instead of
-    /// printing it
+    /// Save the token (mode 0600) instead of printing it: into the profile
+    /// whose URL is the server logged in to, or a new profile named after
+    /// its host
     #[arg(long)]
     pub save: bool,
 }
@@ -288,5 +393,39 @@ mod tests {
     #[test]
     fn definitions_are_consistent() {
         command().debug_assert();
+    }
+
+    fn words(s: &str) -> Vec<std::ffi::OsString> {
+        s.split(' ').map(Into::into).collect()
+    }
+
+    #[test]
+    fn subcommand_is_the_first_word_that_is_no_option_value() {
+        let sub = |s: &str| subcommand_name(&words(s));
+        assert_eq!(
+            sub("wa show --profile check --bogus").as_deref(),
+            Some("show")
+        );
+        assert_eq!(sub("wa --profile check show").as_deref(), Some("show"));
+        assert_eq!(sub("wa -p check show").as_deref(), Some("show"));
+        assert_eq!(sub("wa -pcheck show").as_deref(), Some("show"));
+        assert_eq!(sub("wa -v -k check --bogus").as_deref(), Some("check"));
+        assert_eq!(sub("wa --url=check check").as_deref(), Some("check"));
+        assert_eq!(sub("wa --insecure check").as_deref(), Some("check"));
+        assert_eq!(sub("wa --color never report").as_deref(), Some("report"));
+        assert_eq!(sub("wa --url").as_deref(), None);
+    }
+
+    #[test]
+    fn insecure_flag_forms() {
+        let g = |s: &str| parse_args(words(s)).unwrap().global.insecure_setting();
+        assert_eq!(g("wa show"), None);
+        assert_eq!(g("wa show -k"), Some(true));
+        assert_eq!(g("wa show --insecure"), Some(true));
+        assert_eq!(g("wa show --insecure=false"), Some(false));
+        assert_eq!(g("wa show --insecure=0"), Some(false));
+        assert_eq!(g("wa show --no-insecure"), Some(false));
+        assert_eq!(g("wa show -k --no-insecure"), Some(false));
+        assert!(parse_args(words("wa show --insecure=maybe")).is_err());
     }
 }

@@ -15,6 +15,11 @@
 //! ```
 //!
 //! Flags beat the environment, and the environment beats the profile.
+//!
+//! A profile's token belongs to the profile's server (scheme, host and
+//! port): it is never sent to another URL. Files written here (saved tokens,
+//! a profile added by `login --save`) are written atomically, mode 0600,
+//! never through a symbolic link.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -153,6 +158,235 @@ impl ConfigFile {
     }
 }
 
+/// True when two URLs name the same server: scheme, host and port (the
+/// scheme's default port when none is written).
+pub fn same_server(a: &str, b: &str) -> bool {
+    use crate::client::Target;
+    match (Target::parse(a), Target::parse(b)) {
+        (Ok(a), Ok(b)) => a.scheme == b.scheme && a.host_and_port() == b.host_and_port(),
+        _ => false,
+    }
+}
+
+impl ConfigFile {
+    /// The first profile whose URL names the server of `url`.
+    pub fn profile_for_url(&self, url: &str) -> Option<(&str, &Profile)> {
+        self.profiles
+            .iter()
+            .find(|(_, p)| p.url.as_deref().is_some_and(|u| same_server(u, url)))
+            .map(|(n, p)| (n.as_str(), p))
+    }
+
+    /// A name for a new profile of `url`: its host, then host-port, then
+    /// with a number, whichever is free.
+    pub fn new_profile_name(&self, url: &str) -> String {
+        let t = crate::client::Target::parse(url).ok();
+        let clean = |s: &str| -> String {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect::<String>()
+                .trim_matches('-')
+                .to_string()
+        };
+        let host = t
+            .as_ref()
+            .map(|t| clean(&t.host))
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "server".into());
+        let hp = t
+            .as_ref()
+            .map(|t| clean(&t.host_and_port()))
+            .unwrap_or_else(|| host.clone());
+        [host.clone(), hp.clone()]
+            .into_iter()
+            .chain((2..).map(|i| format!("{hp}-{i}")))
+            .find(|n| !self.profiles.contains_key(n) && n != "default")
+            .unwrap_or(host)
+    }
+}
+
+/// `text` (a config file) with a profile `[profiles."name"]` for `url`
+/// appended; the rest of the file, comments included, is kept as it was.
+pub fn with_profile_added(text: &str, name: &str, url: &str) -> String {
+    // A JSON string is a valid TOML basic string.
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut out = text.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "# added by wa-support login --save\n[profiles.{}]\nurl = {}\n",
+        quote(name),
+        quote(url)
+    ));
+    out
+}
+
+/// A warning when others than the owner can change `path` or its
+/// directory (as ssh refuses such a config): they could point the tool at
+/// their server, or swap the token file.
+#[cfg(unix)]
+pub fn permission_warning(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let check = |p: &Path, what: &str| {
+        let m = std::fs::metadata(p).ok()?;
+        // A shared directory with the sticky bit (/tmp) only lets owners
+        // replace their own files.
+        let sticky = m.is_dir() && m.mode() & 0o1000 != 0;
+        (m.mode() & 0o022 != 0 && !sticky).then(|| {
+            format!(
+                "the {what} {} can be changed by other users; run: chmod go-w {}",
+                p.display(),
+                p.display()
+            )
+        })
+    };
+    check(path, "config file").or_else(|| {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
+        check(dir, "config directory")
+    })
+}
+
+/// Never a warning where modes do not exist.
+#[cfg(not(unix))]
+pub fn permission_warning(_path: &Path) -> Option<String> {
+    None
+}
+
+/// Largest token file read; a token is a few hundred bytes.
+pub const MAX_TOKEN_FILE: u64 = 16 * 1024;
+
+/// A token file's content: the token (first line, without a byte-order
+/// mark or surrounding space) and its expiry when `login --save` wrote it.
+#[derive(Debug, Clone)]
+pub struct TokenFile {
+    pub token: crate::secret::Secret,
+    pub expires_after: Option<String>,
+}
+
+const EXPIRES_PREFIX: &str = "# expires_after: ";
+
+/// Reads a token file, at most [`MAX_TOKEN_FILE`] bytes (`/dev/zero` or a
+/// log file named by mistake is refused, not read whole).
+pub fn read_token_file(path: &Path) -> std::result::Result<TokenFile, String> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let mut buf = Vec::new();
+    f.take(MAX_TOKEN_FILE + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if buf.len() as u64 > MAX_TOKEN_FILE {
+        return Err(format!(
+            "is larger than {} KiB; it is not a token file",
+            MAX_TOKEN_FILE / 1024
+        ));
+    }
+    let text = String::from_utf8_lossy(&buf);
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    let token = crate::secret::Secret::token(lines.next().unwrap_or(""));
+    if token.is_empty() {
+        return Err("is empty".into());
+    }
+    let expires_after = lines
+        .find_map(|l| l.strip_prefix(EXPIRES_PREFIX))
+        .map(|e| e.trim().to_string());
+    Ok(TokenFile {
+        token,
+        expires_after,
+    })
+}
+
+/// The text `login --save` writes to a token file.
+pub fn token_file_text(token: &crate::secret::Secret, expires_after: Option<&str>) -> String {
+    let mut s = format!("{}\n", token.expose());
+    if let Some(e) = expires_after {
+        let e: String = e.chars().filter(|c| !c.is_control()).collect();
+        s.push_str(&format!("{EXPIRES_PREFIX}{e}\n"));
+    }
+    s
+}
+
+/// Writes `bytes` to `path` readable by its owner only: into a new file
+/// in the same directory, then renamed over `path`, so a reader never sees
+/// half a file. A symbolic link at `path` is refused, never followed.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let io = |what: &str, p: &Path, e: std::io::Error| {
+        Error::new(ErrorKind::Io, format!("cannot {what} {}: {e}", p.display()))
+    };
+    if let Ok(m) = std::fs::symlink_metadata(path) {
+        if m.file_type().is_symlink() {
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!(
+                    "{} is a symbolic link; not written through it",
+                    path.display()
+                ),
+            )
+            .hint("remove the link, or set token_file in the profile to the real path"));
+        }
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(&dir).map_err(|e| io("create", &dir, e))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    for attempt in 0..16u32 {
+        let tmp = dir.join(format!(
+            ".{file_name}.{}.{nanos:x}{attempt}.tmp",
+            std::process::id()
+        ));
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = match opts.open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io("write", &tmp, e)),
+        };
+        let written = f.write_all(bytes).and_then(|_| f.sync_all());
+        drop(f);
+        if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io("write", path, e));
+        }
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Io,
+        format!("cannot create a temporary file in {}", dir.display()),
+    ))
+}
+
 /// Where a profile keeps its token: its `token_file`, or
 /// `<config dir>/<profile>.token`.
 pub fn token_file_of(name: &str, profile: &Profile) -> Option<PathBuf> {
@@ -194,6 +428,122 @@ mod tests {
         assert!(e.to_string().contains("line 2, key `url_typo`"), "{e}");
         let e = ConfigFile::parse("[profiles.prod\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn servers_match_by_scheme_host_and_port() {
+        assert!(same_server("https://wa:443", "https://WA/"));
+        assert!(same_server("wa:9090", "https://wa:9090/prefix"));
+        assert!(!same_server("https://wa:9090", "http://wa:9090"));
+        assert!(!same_server("https://wa:9090", "https://wa:9091"));
+        assert!(!same_server("https://wa", "https://wa.evil"));
+        assert!(!same_server("https://wa", "not a url at all"));
+    }
+
+    #[test]
+    fn profile_for_url_and_new_names() {
+        let c = ConfigFile::parse(
+            "[profiles.prod]\nurl = \"https://prod:9090\"\n[profiles.staging]\nurl = \"https://stage:9090\"\n[profiles.stage]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.profile_for_url("https://stage:9090").unwrap().0,
+            "staging"
+        );
+        assert!(c.profile_for_url("https://stage:9091").is_none());
+        assert_eq!(c.new_profile_name("https://other:9090"), "other");
+        assert_eq!(c.new_profile_name("https://stage:9091"), "stage-9091");
+        assert_eq!(c.new_profile_name("http://[::1]:8080"), "1");
+    }
+
+    #[test]
+    fn added_profile_keeps_the_file_and_parses() {
+        let text = "# mine\ndefault_profile = \"prod\"\n[profiles.prod]\nurl = \"https://p\"";
+        let out = with_profile_added(text, "10.0.0.1", "https://10.0.0.1:9090");
+        assert!(out.starts_with(text), "{out}");
+        let c = ConfigFile::parse(&out, Path::new("c.toml")).unwrap();
+        assert_eq!(
+            c.profiles["10.0.0.1"].url.as_deref(),
+            Some("https://10.0.0.1:9090")
+        );
+        assert_eq!(c.profiles["prod"].url.as_deref(), Some("https://p"));
+    }
+
+    #[test]
+    fn token_file_is_bounded_and_trimmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t");
+        std::fs::write(
+            &p,
+            "\u{feff}  tok-1  \r\n# expires_after: 2030-01-01 00:00:00+00:00\n",
+        )
+        .unwrap();
+        let t = read_token_file(&p).unwrap();
+        assert_eq!(t.token.expose(), "tok-1");
+        assert_eq!(
+            t.expires_after.as_deref(),
+            Some("2030-01-01 00:00:00+00:00")
+        );
+        std::fs::write(&p, vec![b'a'; MAX_TOKEN_FILE as usize + 1]).unwrap();
+        assert!(
+            read_token_file(&p)
+                .unwrap_err()
+                .contains("larger than 16 KiB")
+        );
+        std::fs::write(&p, " \n").unwrap();
+        assert_eq!(read_token_file(&p).unwrap_err(), "is empty");
+        let text = token_file_text(&crate::secret::Secret::new("tok-2"), Some("2030\x1b"));
+        std::fs::write(&p, text).unwrap();
+        let t = read_token_file(&p).unwrap();
+        assert_eq!(
+            (t.token.expose(), t.expires_after.as_deref()),
+            ("tok-2", Some("2030"))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_write_is_atomic_0600_and_refuses_links() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub").join("t.token");
+        write_private(&p, b"one").unwrap();
+        write_private(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+        let target = dir.path().join("victim");
+        std::fs::write(&target, "keep").unwrap();
+        let link = dir.path().join("link.token");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = write_private(&link, b"x").unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(std::fs::read(&target).unwrap(), b"keep");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writable_by_others_draws_a_warning() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "").unwrap();
+        let set = |p: &Path, m: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+        };
+        set(&p, 0o600);
+        set(dir.path(), 0o700);
+        assert_eq!(permission_warning(&p), None);
+        set(&p, 0o666);
+        assert!(permission_warning(&p).unwrap().contains("config file"));
+        set(&p, 0o644);
+        set(dir.path(), 0o777);
+        assert!(permission_warning(&p).unwrap().contains("config directory"));
+        set(dir.path(), 0o1777);
+        assert_eq!(permission_warning(&p), None);
+        set(dir.path(), 0o700);
     }
 
     #[test]

@@ -72,6 +72,14 @@ impl Error {
         self.hint.as_deref()
     }
 
+    /// Masks the tool's own secrets (its token, the login password) in the
+    /// message and the hint, where a server's text may have echoed them.
+    pub fn masked(mut self, secrets: &[&crate::secret::Secret]) -> Self {
+        self.message = crate::secret::mask_text(&self.message, secrets);
+        self.hint = self.hint.map(|h| crate::secret::mask_text(&h, secrets));
+        self
+    }
+
     /// Prefixes the message with context ("node X: ...").
     pub fn context(mut self, ctx: impl fmt::Display) -> Self {
         self.message = format!("{ctx}: {}", self.message);
@@ -127,6 +135,15 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("h\\e]0;x\\a:c"), "{s}");
+    }
+
+    #[test]
+    fn masked_hides_known_secrets() {
+        let t = crate::secret::Secret::new("tok-ABCDEF");
+        let e = Error::new(ErrorKind::Http, "echo: Bearer tok-ABCDEF")
+            .hint("not tok-ABCDEF")
+            .masked(&[&t]);
+        assert_eq!(e.to_string(), "echo: Bearer *** (hint: not ***)");
     }
 
     #[test]

@@ -15,4 +15,5 @@ pub mod model;
 pub mod redact;
 pub mod render;
 pub mod secret;
+pub mod settings;
 pub mod watch;

@@ -4,30 +4,23 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind as ClapKind;
 use wa_support::app;
-use wa_support::cli::{Cli, Command};
+use wa_support::cli::{Command, parse_args, subcommand_name};
 use wa_support::error::ErrorKind;
 
-/// True when the command line asks for `check`, whose usage errors must
-/// exit 3 (UNKNOWN) for monitors, not clap's 2.
-fn is_check(args: &[std::ffi::OsString]) -> bool {
-    args.iter()
-        .skip(1)
-        .filter_map(|a| a.to_str())
-        .any(|a| a == "check")
-}
-
 fn main() -> ExitCode {
+    wa_support::watch::install_panic_hook();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = match parse_args(&args) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
             return match e.kind() {
                 ClapKind::DisplayHelp | ClapKind::DisplayVersion => ExitCode::SUCCESS,
-                _ if is_check(&args) => {
+                // Only the `check` command speaks the plugin protocol: its
+                // usage errors are UNKNOWN (3) for monitors, not clap's 2.
+                _ if subcommand_name(&args).as_deref() == Some("check") => {
                     let _ = writeln!(
                         std::io::stdout(),
                         "WA-SUPPORT UNKNOWN - usage error (see wa-support check --help)"

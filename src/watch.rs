@@ -4,6 +4,11 @@
 //! `watch(1)` and `top` do; piped, each poll is written after a separator.
 //! Changes since the previous poll are listed by node and column; a failed
 //! poll keeps the last good status on screen under the error.
+//!
+//! The terminal is always given back: Ctrl-C, SIGTERM and SIGHUP end the
+//! loop and leave the alternate screen, and the panic hook (installed by
+//! the binary) does the same before printing one fixed line: never the
+//! panic's message, which could repeat a server's text.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -22,6 +27,51 @@ use crate::render::{Tone, paint, safe};
 const ENTER: &str = "\x1b[?1049h\x1b[?25l";
 const LEAVE: &str = "\x1b[?25h\x1b[?1049l";
 const HOME_CLEAR: &str = "\x1b[H\x1b[2J";
+
+/// True while the alternate screen is shown, for the panic hook.
+static SCREEN_ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// The one line a panic prints: fixed, so no server text reaches the
+/// terminal through a panic message.
+pub const PANIC_LINE: &str = "wa-support: internal error: the program stopped on a bug (details withheld); please report it with the command you ran\n";
+
+/// What the panic hook writes: `(to stdout, to stderr)`. Leaving the
+/// alternate screen and showing the cursor come first when the watch
+/// screen is up.
+pub fn panic_output(screen_active: bool) -> (&'static str, &'static str) {
+    (if screen_active { LEAVE } else { "" }, PANIC_LINE)
+}
+
+/// Installs the panic hook: restores the terminal, prints [`PANIC_LINE`].
+/// It writes to the file descriptors directly, since the stdout lock may
+/// be held by the panicking code.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|_| {
+        let (out, err) = panic_output(SCREEN_ACTIVE.swap(false, Ordering::SeqCst));
+        raw_write(1, out);
+        raw_write(2, err);
+    }));
+}
+
+#[cfg(unix)]
+fn raw_write(fd: i32, text: &str) {
+    use std::os::fd::FromRawFd;
+    if text.is_empty() {
+        return;
+    }
+    // Borrowed, never closed: the descriptor belongs to the process.
+    let mut f = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    let _ = f.write_all(text.as_bytes());
+}
+
+#[cfg(not(unix))]
+fn raw_write(fd: i32, text: &str) {
+    if fd == 1 {
+        let _ = std::io::stdout().write_all(text.as_bytes());
+    } else {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
 
 /// The cells of every node, keyed by name, for comparing polls.
 fn snapshot(a: &SupportAnswer) -> Vec<(String, Vec<String>)> {
@@ -88,12 +138,13 @@ pub fn watch(
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
-        // A second handler cannot be set in the same process; then Ctrl-C
-        // simply ends the process as usual.
+        // Ctrl-C, SIGTERM and SIGHUP. A second handler cannot be set in
+        // the same process; then the signal simply ends it as usual.
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
     let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
     if tty {
+        SCREEN_ACTIVE.store(true, Ordering::SeqCst);
         write_out(out, ENTER.as_bytes())?;
     }
     let poll = Poll {
@@ -106,6 +157,7 @@ pub fn watch(
     };
     let result = poll_loop(&poll, out, tty, &stop);
     if tty {
+        SCREEN_ACTIVE.store(false, Ordering::SeqCst);
         let _ = out.write_all(LEAVE.as_bytes());
         let _ = out.flush();
     }
@@ -175,6 +227,13 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
                 }
                 screen.push('\n');
                 screen.push_str(&render_show(&loaded.answer, Some(&findings), &ui.stdout));
+                // Debug builds only: lets the tests check what a panic
+                // prints; release builds have no such switch.
+                #[cfg(debug_assertions)]
+                if std::env::var_os("WA_SUPPORT_DEBUG_PANIC").is_some() {
+                    let name = loaded.answer.nodes.first().map(|n| n.name.clone());
+                    panic!("debug panic with server text {name:?}");
+                }
                 last = Some((loaded, when.clone()));
             }
             Err(e) => {
@@ -205,6 +264,16 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn panic_output_restores_the_screen_and_hides_the_payload() {
+        let (out, err) = panic_output(true);
+        assert_eq!(out, LEAVE);
+        assert!(out.contains("\x1b[?25h") && out.contains("\x1b[?1049l"));
+        assert_eq!(err, PANIC_LINE);
+        assert!(!err.contains('\x1b') && err.ends_with('\n'));
+        assert_eq!(panic_output(false), ("", PANIC_LINE));
+    }
 
     #[test]
     fn changes_name_node_column_and_values() {
