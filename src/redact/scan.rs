@@ -112,15 +112,14 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
                 continue;
             }
         }
+        let alnum_end = run(b, i, |c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if (word.starts_with("AKIA") || word.starts_with("ASIA"))
-            && word.len() == 20
-            && word
-                .bytes()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && alnum_end - i == 20
+            && (alnum_end == b.len() || !is_word(b[alnum_end]))
         {
             out.push_str(MASK);
             n += 1;
-            i = word_end;
+            i = alnum_end;
             continue;
         }
         // NAME=value, NAME: value, "NAME": "value".
@@ -320,10 +319,10 @@ pub(super) fn map_hosts(s: &str, mut f: impl FnMut(&str) -> Option<String>) -> S
 pub(super) fn ipv6_at(b: &[u8], i: usize) -> Option<usize> {
     let mut end = run(b, i, |c| c.is_ascii_hexdigit() || c == b':' || c == b'.');
     if end < b.len() && (is_word(b[end]) || b[end] == b'-') {
-        return None;
-    }
-    // `[fe80::1]:443` and `fe80::1:` followed by a word: drop a trailing colon.
-    while end > i && b[end - 1] == b':' && !b[i..end].ends_with(b"::") {
+        // `fe80::1:wa-core-0`: the address ends before the last colon.
+        if b[end - 1] != b':' || b[i..end].ends_with(b"::") {
+            return None;
+        }
         end -= 1;
     }
     let text = std::str::from_utf8(&b[i..end]).ok()?;
