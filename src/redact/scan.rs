@@ -140,10 +140,10 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
                     _ => (j, run(b, j, |c| !ends_value(c)), None),
                 };
                 let value = &s[start..end];
-                let scheme_next = SCHEMES
-                    .iter()
-                    .any(|w| value.len() >= w.len() && value[..w.len()].eq_ignore_ascii_case(w))
-                    && close.is_none();
+                let scheme_next = SCHEMES.iter().any(|w| {
+                    value.len() >= w.len()
+                        && value.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+                }) && close.is_none();
                 if scheme_next {
                     // `Authorization: Bearer X`: the scheme rule masks X.
                     i = j;
@@ -170,8 +170,11 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
             // `token XXXXXXXX…`: a long opaque word after the word token.
             if word.eq_ignore_ascii_case("token") {
                 let start = run(b, word_end, |c| c == b' ');
-                let end = run(b, start, is_token_byte);
-                if start > word_end && end - start >= 16 && (end == b.len() || !is_word(b[end])) {
+                let end = run(b, start, |c| !ends_value(c));
+                let opaque = s[start..end]
+                    .bytes()
+                    .any(|c| !(c.is_ascii_lowercase() || c == b'_' || c == b'-'));
+                if start > word_end && end - start >= 16 && opaque {
                     out.push_str(&s[i..start]);
                     out.push_str(MASK);
                     n += 1;

@@ -207,6 +207,8 @@ fn credential_schemes_never_cut_inside_a_character() {
             assert!(out.starts_with(scheme), "{s:?} -> {out:?}");
         }
     }
+    assert_eq!(mask_tokens("password: ৈg𐠀"), "password: REDACTED");
+    assert_eq!(mask_tokens("token ৈ𐠀ৈ𐠀ৈ𐠀x"), "token REDACTED");
     assert_eq!(mask_tokens("Bearer "), "Bearer ");
     assert_eq!(mask_tokens("x Bearer"), "x Bearer");
     assert_eq!(mask_tokens("eyJ"), "eyJ");
