@@ -453,8 +453,11 @@ fn ipv6_and_url_hosts_are_found() {
     assert!(!scan::is_ipv4("1..0.1"));
 }
 
+/// Node count, status, and the findings' severities and codes.
+type Verdict = (usize, String, Vec<(String, &'static str)>);
+
 /// Status, node count and finding codes of an answer.
-fn verdict(v: &Value) -> Option<(usize, String, Vec<(String, &'static str)>)> {
+fn verdict(v: &Value) -> Option<Verdict> {
     use crate::diagnose::{Thresholds, diagnose};
     let a = crate::model::SupportAnswer::from_value(v.clone(), "local").ok()?;
     let f = diagnose(
