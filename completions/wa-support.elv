@@ -113,6 +113,7 @@ set edit:completion:arg-completer[wa-support] = {|@words|
             cand --cacert 'Trust this PEM certificate or CA (instead of the system''s roots); a server certificate named here is pinned and accepted as-is'
             cand --timeout 'Bound of the whole call in seconds, connection through last byte [default: 10]'
             cand --color 'When to use colour'
+            cand --force 'With -O: replace an existing file (it is never followed if a symlink)'
             cand --no-redact 'Keep phone numbers, secrets and tokens (redaction is on by default)'
             cand --redact-hosts 'Also replace host names and addresses with aliases (node-1, …)'
             cand -k 'Do not verify the server''s certificate (a warning is printed)'

@@ -82,6 +82,15 @@ pub fn render_report(
         env!("CARGO_PKG_VERSION")
     );
     let _ = writeln!(out, "- Target: {}", md(&ctx.target));
+    let _ = writeln!(
+        out,
+        "- Redaction: {}",
+        match ctx.redaction.as_str() {
+            "" => "off",
+            s if s.contains(" host") => "phone numbers, secrets, tokens, hosts",
+            _ => "phone numbers, secrets, tokens",
+        }
+    );
 
     let (crit, warn, _) = counts(findings);
     let _ = writeln!(out, "\n## Summary\n");
