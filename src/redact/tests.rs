@@ -501,3 +501,15 @@ fn redaction_never_changes_the_diagnosis_of_any_fixture() {
         }
     }
 }
+
+#[test]
+fn a_bracketed_ipv6_node_host_is_aliased_bare_too() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"[fd00::1]:wa-0": {"note": "peer fd00::1 up"}, "h2:wa-1": {}}}),
+        true,
+    );
+    assert_eq!(a.get("[fd00::1]"), Some("node-1"));
+    assert_eq!(a.get("fd00::1"), Some("node-1"));
+    assert_eq!(v["support"]["node-1:wa-0"]["note"], "peer node-1 up");
+    assert_eq!(a.counts().hosts, 2);
+}
