@@ -124,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-support' -ScriptBlock {
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server''s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile''s `insecure = true`')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound of the whole call in seconds, connection through last byte [default: 10]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With -O: replace an existing file (it is never followed if a symlink)')
             [CompletionResult]::new('--no-redact', '--no-redact', [CompletionResultType]::ParameterName, 'Keep phone numbers, secrets and tokens (redaction is on by default)')
             [CompletionResult]::new('--redact-hosts', '--redact-hosts', [CompletionResultType]::ParameterName, 'Also replace host names and addresses with aliases (node-1, …)')
             [CompletionResult]::new('--no-insecure', '--no-insecure', [CompletionResultType]::ParameterName, 'Verify the server''s certificate even if the profile, WA_SUPPORT_INSECURE or --insecure says otherwise')

@@ -511,7 +511,7 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__report)
-            opts="-O -f -p -k -v -h --output --no-redact --redact-hosts --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
+            opts="-O -f -p -k -v -h --output --force --no-redact --redact-hosts --space-warn --space-crit --expiry-warn --expiry-crit --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

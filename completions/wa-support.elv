@@ -118,6 +118,7 @@ set edit:completion:arg-completer[wa-support] = {|@words|
             cand --insecure 'Do not verify the server''s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile''s `insecure = true`'
             cand --timeout 'Bound of the whole call in seconds, connection through last byte [default: 10]'
             cand --color 'When to use colour'
+            cand --force 'With -O: replace an existing file (it is never followed if a symlink)'
             cand --no-redact 'Keep phone numbers, secrets and tokens (redaction is on by default)'
             cand --redact-hosts 'Also replace host names and addresses with aliases (node-1, …)'
             cand --no-insecure 'Verify the server''s certificate even if the profile, WA_SUPPORT_INSECURE or --insecure says otherwise'

@@ -109,6 +109,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l timeout
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"
+complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l force -d 'With -O: replace an existing file (it is never followed if a symlink)'
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l no-redact -d 'Keep phone numbers, secrets and tokens (redaction is on by default)'
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l redact-hosts -d 'Also replace host names and addresses with aliases (node-1, …)'
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l no-insecure -d 'Verify the server\'s certificate even if the profile, WA_SUPPORT_INSECURE or --insecure says otherwise'

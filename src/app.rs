@@ -93,6 +93,8 @@ pub struct Loaded {
     pub source: SourceInfo,
     /// Host of the target (aliased when hosts are redacted).
     pub target: String,
+    /// What redaction masked, one line (`Redacted: 1 phone number, …`).
+    pub redaction_summary: Option<String>,
 }
 
 fn now_rfc3339() -> String {
@@ -195,6 +197,7 @@ pub fn load(
     let raw = if keep.raw { raw } else { Vec::new() };
     let mut target = source.name.clone();
     let mut single_name = single_name;
+    let mut redaction_summary = None;
     if let Some(opts) = redaction {
         let extra: Vec<&str> = if source.kind == "url" {
             vec![target.as_str()]
@@ -202,10 +205,13 @@ pub fn load(
             vec![]
         };
         let aliases = redact(&mut json, opts, &extra);
+        // The target (a file name often carries the number and the host)
+        // is redacted like the answer.
+        target = aliases.apply(&target);
         if opts.hosts {
-            target = aliases.apply(&target);
             single_name = aliases.apply(&single_name);
         }
+        redaction_summary = Some(aliases.summary());
     }
     let (answer, json) = if keep.json {
         (
@@ -223,6 +229,7 @@ pub fn load(
         answer,
         source,
         target,
+        redaction_summary,
     })
 }
 
@@ -388,40 +395,32 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
     let findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
     let target = match (&s.file, &client) {
         (Some(_), _) => format!("file {}", loaded.target),
-        (None, Some(c)) => {
+        (None, Some(c)) if redaction.is_none() => {
             let t: &Target = c.target();
-            let hp = t.host_and_port();
-            if args.redact_hosts && redaction.is_some() {
-                loaded.target.clone()
-            } else {
-                hp
-            }
+            t.host_and_port()
         }
         _ => loaded.target.clone(),
     };
     let ctx = ReportContext {
         generated_at: now_rfc3339(),
         target,
-        redaction: match redaction {
-            None => String::new(),
-            Some(o) if o.hosts => "phone numbers, secrets, tokens, hosts".into(),
-            Some(_) => "phone numbers, secrets, tokens".into(),
-        },
+        redaction: loaded.redaction_summary.clone().unwrap_or_default(),
     };
     let json = loaded.json.clone().unwrap_or_default();
     let text = render_report(&loaded.answer, &findings, &json, &ctx);
     match &args.output {
         Some(path) => {
-            std::fs::write(path, text.as_bytes()).map_err(|e| {
-                Error::new(
-                    ErrorKind::Io,
-                    format!("cannot write {}: {e}", path.display()),
-                )
-            })?;
+            crate::render::report::write_private(path, text.as_bytes(), args.force)?;
+            if redaction.is_none() {
+                warn(&format!(
+                    "{} holds phone numbers, secrets and tokens in clear (--no-redact); do not attach it to a ticket as is",
+                    path.display()
+                ));
+            }
             let _ = writeln!(
                 std::io::stderr(),
                 "wa-support: report written to {}",
-                path.display()
+                crate::render::safe(&path.display().to_string())
             );
         }
         None => write_out(out, text.as_bytes())?,

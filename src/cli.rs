@@ -351,6 +351,10 @@ pub struct ReportArgs {
     #[arg(short = 'O', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// With -O: replace an existing file (it is never followed if a symlink)
+    #[arg(long, requires = "output")]
+    pub force: bool,
+
     /// Keep phone numbers, secrets and tokens (redaction is on by default)
     #[arg(long)]
     pub no_redact: bool,

@@ -3,16 +3,30 @@
 //! Works on the JSON value, before the model is built, so every output form
 //! (tables, reports, JSON) shows the same masked data and the JSON keeps
 //! its structure. What it masks:
-//! - the business phone number (`debug_info`): the country code and the
-//!   last two digits are kept, and the same digits are masked wherever else
-//!   they appear (container names often carry the number);
-//! - the value of every environment entry or field whose name suggests a
-//!   secret (PASSWORD, PASS, SECRET, TOKEN, KEY, CREDENTIAL);
-//! - anything that looks like a bearer token or a JWT;
-//! - with host redaction, the hosts of node names, the target host, and IP
-//!   addresses, replaced by stable aliases (`node-1`, `host-1`, …).
+//! - phone numbers: the business number (`debug_info`) keeps its country
+//!   code and last two digits, and the same digits are masked wherever else
+//!   they appear (container names often carry the number); numbers written
+//!   as `+49 151 12345678` or `0049-151-…` anywhere in text;
+//! - secrets: the value of every field, list or `NAME=value` / `NAME: value`
+//!   whose name suggests a secret (PASSWORD, SECRET, TOKEN, KEY, CRED, …),
+//!   wherever it appears, numbers and booleans included; user info in URLs;
+//!   `Bearer`/`Basic`/`Apikey` credentials, JWTs, AWS key ids and long
+//!   opaque tokens;
+//! - with host redaction, whole host names (node hosts, the target, URL and
+//!   database hosts, IPv4 and IPv6 addresses), replaced by stable aliases
+//!   (`node-1`, `host-1`, …).
+//!
+//! The verdict never depends on redaction: the fields diagnosis reads
+//! ([`VERDICT_FIELDS`], error codes, `meta`) are never rewritten, and node
+//! names get distinct pseudonyms, so the redacted answer has the same nodes
+//! and the same findings as the original. Every scanner reads a string
+//! once and cuts only at ASCII bytes: linear, and never inside a character.
+
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
+
+mod scan;
 
 /// What to redact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,18 +37,65 @@ pub struct RedactOptions {
 /// The mask put in place of secret values.
 pub const MASK: &str = "REDACTED";
 
-/// Host aliases given out, in order.
+/// Node fields whose values decide the verdict: never rewritten.
+pub const VERDICT_FIELDS: [&str; 17] = [
+    "role",
+    "socket_conn",
+    "shards",
+    "version",
+    "description",
+    "expire_timestamp",
+    "device_iso8601",
+    "free_space_data",
+    "free_space_logs",
+    "free_space_media_incoming",
+    "free_space_media_outgoing",
+    "schema",
+    "lc",
+    "lg",
+    "multi_connect",
+    "db_engine",
+    "e2e",
+];
+
+/// How many things were masked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Distinct phone numbers.
+    pub phones: usize,
+    /// Secret values masked (each occurrence).
+    pub secrets: usize,
+    /// Distinct hosts aliased.
+    pub hosts: usize,
+}
+
+/// The redaction of one document: host aliases and phone pseudonyms given
+/// out, and what was masked. The same input always gets the same
+/// pseudonym, and two different inputs never share one.
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
-    pairs: Vec<(String, String)>,
+    opts: RedactOptions,
+    hosts: HashMap<String, String>,
     nodes: usize,
     others: usize,
+    /// Phone digits (without `+`/`00`) → their number among the phones
+    /// that mask alike (1 for the first).
+    phones: HashMap<String, usize>,
+    /// Masked digit pattern → how many phones share it.
+    phone_masks: HashMap<String, usize>,
+    /// Phone digits to mask wherever they appear.
+    known: HashSet<String>,
+    secrets: usize,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Aliases {
     /// The alias of `host`, given out on first sight.
     fn alias(&mut self, host: &str, is_node: bool) -> String {
-        if let Some((_, a)) = self.pairs.iter().find(|(h, _)| h == host) {
+        if let Some(a) = self.hosts.get(host) {
             return a.clone();
         }
         let a = if is_node {
@@ -44,29 +105,148 @@ impl Aliases {
             self.others += 1;
             format!("host-{}", self.others)
         };
-        self.pairs.push((host.to_string(), a.clone()));
+        self.hosts.insert(host.to_string(), a.clone());
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if bare != host {
+            self.hosts.insert(bare.to_string(), a.clone());
+        }
         a
     }
 
-    /// Replaces every known host in `s` by its alias (longest first).
-    pub fn apply(&self, s: &str) -> String {
-        let mut pairs: Vec<&(String, String)> = self.pairs.iter().collect();
-        pairs.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        let mut out = s.to_string();
-        for (h, a) in pairs {
-            if !h.is_empty() {
-                out = out.replace(h.as_str(), a);
-            }
+    /// The alias of `host`, if it has one.
+    pub fn get(&self, host: &str) -> Option<&str> {
+        self.hosts.get(host).map(String::as_str)
+    }
+
+    /// What was masked, by kind.
+    pub fn counts(&self) -> Counts {
+        Counts {
+            phones: self.phones.len(),
+            secrets: self.secrets,
+            hosts: self.nodes + self.others,
         }
+    }
+
+    /// One line for the top of a report:
+    /// `Redacted: 1 phone number, 4 secrets, 6 hosts`.
+    pub fn summary(&self) -> String {
+        let c = self.counts();
+        let mut parts = vec![
+            plural(c.phones, "phone number", "phone numbers"),
+            plural(c.secrets, "secret", "secrets"),
+        ];
+        if self.opts.hosts {
+            parts.push(plural(c.hosts, "host", "hosts"));
+        }
+        format!("Redacted: {}", parts.join(", "))
+    }
+
+    /// The pseudonym of a phone number as written (`+49 151 …`, `0049-…`,
+    /// bare digits); `register` gives out a new one on first sight.
+    fn phone(&mut self, written: &str, register: bool) -> String {
+        let (prefix, rest) = match written.strip_prefix("00") {
+            Some(r) => ("00", r),
+            None => ("", written),
+        };
+        let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+        let masked = format!("{prefix}{}", mask_phone(rest));
+        let n = match self.phones.get(&digits) {
+            Some(n) => *n,
+            None if register => {
+                let pattern = mask_phone(&digits);
+                let n = self.phone_masks.entry(pattern).or_insert(0);
+                *n += 1;
+                let n = *n;
+                self.phones.insert(digits.clone(), n);
+                self.known.insert(digits);
+                n
+            }
+            None => 1,
+        };
+        if n > 1 {
+            format!("{masked}~{n}")
+        } else {
+            masked
+        }
+    }
+
+    /// Masks phone numbers in `s`; `bare_runs` also takes runs of 11 to 15
+    /// digits for numbers (in node and file names).
+    fn phones_in(&mut self, s: &str, bare_runs: bool, register: bool) -> String {
+        let known = &self.known;
+        let spans = scan::phones(s, |d| {
+            known.contains(d)
+                || (bare_runs && (11..=15).contains(&d.len()))
+                || (known.len() <= 8
+                    && known
+                        .iter()
+                        .any(|k| d.len() > k.len() && d.contains(k.as_str())))
+        });
+        if spans.is_empty() {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        for p in spans {
+            out.push_str(&s[last..p.start]);
+            out.push_str(&self.phone(&s[p.start..p.end], register));
+            last = p.end;
+        }
+        out.push_str(&s[last..]);
         out
     }
 
-    /// The alias of `host`, or `host` itself when it has none.
-    pub fn get(&self, host: &str) -> Option<&str> {
-        self.pairs
-            .iter()
-            .find(|(h, _)| h == host)
-            .map(|(_, a)| a.as_str())
+    /// Replaces whole host names in `s` by their aliases.
+    fn hosts_in(&self, s: &str) -> String {
+        if self.hosts.is_empty() {
+            return s.to_string();
+        }
+        scan::map_hosts(s, |w| self.hosts.get(w).cloned())
+    }
+
+    /// Redacts a stand-alone string (the target, a file name, a node name
+    /// given by the caller) as the document was: phone numbers, secrets,
+    /// and with host redaction the hosts, also inside file names
+    /// (`ticket-wa1-…json`).
+    pub fn apply(&self, s: &str) -> String {
+        let mut me = self.clone();
+        let s = me.phones_in(s, true, false);
+        let (s, _) = scan::secrets(&s);
+        if !self.opts.hosts {
+            return s;
+        }
+        let s = self.hosts_in(&s);
+        self.hosts_inside_words(&s)
+    }
+
+    /// Host names inside longer words, bounded by anything but a letter or
+    /// digit (file names); longest first, one pass over the original.
+    fn hosts_inside_words(&self, s: &str) -> String {
+        let mut hosts: Vec<(&String, &String)> =
+            self.hosts.iter().filter(|(h, _)| h.len() >= 3).collect();
+        hosts.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
+        let b = s.as_bytes();
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        for (h, a) in hosts {
+            for (at, _) in s.match_indices(h.as_str()) {
+                let end = at + h.len();
+                let bounded = (at == 0 || !b[at - 1].is_ascii_alphanumeric())
+                    && (end == b.len() || !b[end].is_ascii_alphanumeric());
+                if bounded && !spans.iter().any(|&(x, y, _)| at < y && x < end) {
+                    spans.push((at, end, a.as_str()));
+                }
+            }
+        }
+        spans.sort();
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        for (x, y, a) in spans {
+            out.push_str(&s[last..x]);
+            out.push_str(a);
+            last = y;
+        }
+        out.push_str(&s[last..]);
+        out
     }
 }
 
@@ -75,16 +255,27 @@ pub fn is_secret_name(name: &str) -> bool {
     let up = name.to_ascii_uppercase();
     [
         "PASSWORD",
+        "PASSWD",
         "PASS",
         "SECRET",
         "TOKEN",
         "KEY",
-        "CREDENTIAL",
+        "CRED",
         "PWD",
         "AUTH",
+        "SIGNATURE",
+        "PRIVATE",
     ]
     .iter()
     .any(|w| up.contains(w))
+}
+
+/// True when a name suggests that its value is a host name.
+fn is_host_name(name: &str) -> bool {
+    let up = name.to_ascii_uppercase();
+    ["HOST", "SERVERNAME", "SERVER"]
+        .iter()
+        .any(|w| up.contains(w))
 }
 
 /// The character put in place of a hidden digit.
@@ -141,204 +332,272 @@ fn country_code_len(d: &[char]) -> usize {
     }
 }
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-_.+/=~".contains(c)
-}
-
-/// Masks tokens inside free text: `Bearer xxx`, JWTs, and a whole value
-/// that is one long opaque token.
+/// Masks secrets inside free text: URL user info, `Bearer xxx`, secret
+/// `NAME=value` pairs, JWTs, AWS key ids, and a whole value that is one
+/// long opaque token.
 pub fn mask_tokens(s: &str) -> String {
-    let mut out = s.to_string();
-    // "Bearer <token>" / "Basic <token>"
-    for scheme in [
-        "Bearer ", "bearer ", "Basic ", "basic ", "Apikey ", "apikey ",
-    ] {
-        let mut from = 0;
-        while let Some(pos) = out[from..].find(scheme) {
-            let start = from + pos + scheme.len();
-            // A credential runs to the next space or quote, whatever it holds.
-            let end = out[start..]
-                .find(|c: char| c.is_whitespace() || "\"',;".contains(c))
-                .map(|e| start + e)
-                .unwrap_or(out.len());
-            if end > start && &out[start..end] != MASK {
-                out.replace_range(start..end, MASK);
-            }
-            from = start + MASK.len().min(out.len() - start);
-        }
-    }
-    // JWTs: eyJ….….…
-    let mut from = 0;
-    while let Some(pos) = out[from..].find("eyJ") {
-        let start = from + pos;
-        let end = out[start..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
-            .map(|e| start + e)
-            .unwrap_or(out.len());
-        if out[start..end].matches('.').count() >= 2 && end - start >= 20 {
-            out.replace_range(start..end, MASK);
-            from = start + MASK.len();
-        } else {
-            from = start + 3;
-        }
-    }
-    // A whole value that is one long opaque token (not plain hex, which is
-    // how container ids and hashes look).
-    let t = out.trim();
-    if t.len() >= 40
-        && t.chars().all(is_token_char)
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars()
-            .any(|c| c.is_ascii_alphabetic() && !c.is_ascii_hexdigit())
-    {
-        return MASK.to_string();
-    }
-    out
+    scan::secrets(s).0
 }
 
-/// Finds IPv4 addresses in `s`.
-fn ipv4s(s: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for word in s.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
-        let parts: Vec<&str> = word.split('.').collect();
-        if parts.len() == 4
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
-        {
-            found.push(word.to_string());
-        }
-    }
-    found
-}
-
-/// The redactor's state over one document.
+/// The redactor's walk over one document.
 struct Redactor {
-    opts: RedactOptions,
-    /// Phone digit runs to mask wherever they appear, with their masks.
-    phones: Vec<(String, String)>,
-    aliases: Aliases,
+    a: Aliases,
 }
 
 impl Redactor {
     fn text(&mut self, s: &str) -> String {
-        let mut out = s.to_string();
-        for (digits, masked) in &self.phones {
-            if out.contains(digits.as_str()) {
-                out = out.replace(digits.as_str(), masked);
-            }
+        let out = self.a.phones_in(s, false, true);
+        let (out, n) = scan::secrets(&out);
+        self.a.secrets += n;
+        if self.a.opts.hosts {
+            self.a.hosts_in(&out)
+        } else {
+            out
         }
-        out = mask_tokens(&out);
-        if self.opts.hosts {
-            for ip in ipv4s(&out) {
-                self.aliases.alias(&ip, false);
+    }
+
+    /// A string value: a whole `NAME=secret` keeps its name.
+    fn string(&mut self, s: &str) -> String {
+        match scan::secret_assignment(s) {
+            Some(at) => {
+                self.a.secrets += 1;
+                format!("{}{MASK}", self.text(&s[..at]))
             }
-            out = self.aliases.apply(&out);
+            None => self.text(s),
         }
-        out
+    }
+
+    /// Masks every scalar below a secret-named key, keeping the structure.
+    fn mask_all(&mut self, v: &mut Value) {
+        match v {
+            Value::String(s) if s.is_empty() || s == MASK => {}
+            Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+                self.a.secrets += 1;
+                *v = Value::String(MASK.to_string());
+            }
+            Value::Array(items) => items.iter_mut().for_each(|x| self.mask_all(x)),
+            Value::Object(m) => m.values_mut().for_each(|x| self.mask_all(x)),
+            Value::Null => {}
+        }
     }
 
     fn value(&mut self, v: &mut Value, key: Option<&str>) {
+        if key.is_some_and(is_secret_name) {
+            return self.mask_all(v);
+        }
         match v {
-            Value::String(s) => {
-                if key.is_some_and(is_secret_name) && !s.is_empty() {
-                    *s = MASK.to_string();
-                } else if key == Some("debug_info")
-                    && s.chars().filter(char::is_ascii_digit).count() >= 5
-                {
-                    *s = mask_phone(s);
-                } else {
-                    *s = self.text(s);
-                }
+            Value::String(s)
+                if key == Some("debug_info")
+                    && s.chars().filter(char::is_ascii_digit).count() >= 5 =>
+            {
+                *s = self.a.phone(s.trim(), true);
             }
-            Value::Number(_) | Value::Bool(_) if key.is_some_and(is_secret_name) => {
-                *v = Value::String(MASK.to_string());
-            }
-            Value::Array(items) => {
-                let env = key == Some("env");
-                for item in items {
-                    match item {
-                        Value::String(s) if env => *s = self.env_entry(s),
-                        _ => self.value(item, None),
-                    }
-                }
-            }
-            Value::Object(m) => self.object(m),
+            Value::String(s) => *s = self.string(s),
+            Value::Array(items) => items.iter_mut().for_each(|x| self.value(x, None)),
+            Value::Object(m) => self.object(m, &[]),
             _ => {}
         }
     }
 
-    /// `NAME=value`: keep the name, mask a secret value.
-    fn env_entry(&mut self, s: &str) -> String {
-        match s.split_once('=') {
-            Some((name, value)) if is_secret_name(name) && !value.is_empty() => {
-                format!("{}={MASK}", self.text(name))
-            }
-            _ => self.text(s),
-        }
-    }
-
-    fn object(&mut self, m: &mut Map<String, Value>) {
+    /// An object; the values of `keep` are left as they are.
+    fn object(&mut self, m: &mut Map<String, Value>, keep: &[&str]) {
         // {"name": "DB_PASSWORD", "value": "…"} entries.
-        let named_secret = m
-            .get("name")
-            .or_else(|| m.get("key"))
+        let pair_name = ["name", "key"]
+            .into_iter()
+            .find(|k| m.get(*k).is_some_and(Value::is_string) && m.contains_key("value"));
+        let named_secret = pair_name
+            .and_then(|k| m.get(k))
             .and_then(Value::as_str)
             .is_some_and(is_secret_name);
         let old = std::mem::take(m);
         for (k, mut v) in old {
-            let k2 = self.text(&k);
-            if named_secret && k == "value" && !v.is_null() {
-                v = Value::String(MASK.to_string());
+            if keep.contains(&k.as_str()) {
+            } else if named_secret && k == "value" {
+                self.mask_all(&mut v);
+            } else if Some(k.as_str()) == pair_name {
+                if let Value::String(s) = &mut v {
+                    *s = self.text(s);
+                }
+            } else if k == "errors" {
+                self.errors(&mut v);
             } else {
                 self.value(&mut v, Some(&k));
             }
+            let k2 = unique(self.text(&k), |c| m.contains_key(c));
             m.insert(k2, v);
+        }
+    }
+
+    /// An `errors` list: the codes are kept, the texts redacted.
+    fn errors(&mut self, v: &mut Value) {
+        match v {
+            Value::Array(items) => {
+                for e in items {
+                    match e {
+                        Value::Object(m) => self.object(m, &["code"]),
+                        other => self.value(other, None),
+                    }
+                }
+            }
+            Value::Object(m) => self.object(m, &["code"]),
+            other => self.value(other, None),
+        }
+    }
+
+    /// A node name `host:container`: the host aliased (with host
+    /// redaction), phone numbers masked; never another node's name.
+    fn node_key(&mut self, k: &str, taken: &HashSet<String>) -> String {
+        let (host, container) = match k.rsplit_once(':') {
+            Some((h, c)) => (h, Some(c)),
+            None => (k, None),
+        };
+        let host = match self.a.hosts.get(host) {
+            Some(a) if self.a.opts.hosts => a.clone(),
+            _ => self.a.phones_in(host, true, true),
+        };
+        let mut out = host;
+        if let Some(c) = container {
+            let c = self.a.phones_in(c, true, true);
+            out.push(':');
+            out.push_str(&self.a.hosts_in(&c));
+        }
+        unique(out, |c| {
+            taken.contains(c) || crate::model::NODE_FIELDS.contains(&c)
+        })
+    }
+
+    fn support(&mut self, v: &mut Value) {
+        let Value::Object(support) = v else {
+            return self.value(v, Some("support"));
+        };
+        if !crate::model::is_multi_connect(support) {
+            return self.object(support, &VERDICT_FIELDS);
+        }
+        let old = std::mem::take(support);
+        let mut taken = HashSet::with_capacity(old.len());
+        for (k, mut node) in old {
+            let k2 = self.node_key(&k, &taken);
+            match &mut node {
+                Value::Object(m) => self.object(m, &VERDICT_FIELDS),
+                other => self.value(other, None),
+            }
+            taken.insert(k2.clone());
+            support.insert(k2, node);
+        }
+    }
+
+    fn top(&mut self, v: &mut Value) {
+        let Value::Object(top) = v else {
+            return self.value(v, None);
+        };
+        for (k, v) in top.iter_mut() {
+            match k.as_str() {
+                "support" => self.support(v),
+                "meta" => match v {
+                    Value::Object(m) => self.object(m, &["api_status", "version"]),
+                    other => self.value(other, Some("meta")),
+                },
+                "errors" => self.errors(v),
+                _ => self.value(v, Some(k)),
+            }
         }
     }
 }
 
+/// `s`, or `s~2`, `s~3`… the first that `taken` does not hold.
+fn unique(s: String, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(&s) {
+        return s;
+    }
+    (2..)
+        .map(|n| format!("{s}~{n}"))
+        .find(|c| !taken(c))
+        .unwrap_or(s)
+}
+
+/// Gathers the document's hosts in order: IPv4 and IPv6 addresses, URL
+/// hosts, and the values of host-named fields and `NAME=host` entries.
+fn collect_hosts(v: &Value, key: Option<&str>, a: &mut Aliases) {
+    match v {
+        Value::String(s) => {
+            if key.is_some_and(is_host_name) {
+                add_host(s.trim(), a);
+            }
+            if let Some((name, value)) = s.split_once('=') {
+                if is_host_name(name) {
+                    add_host(value.trim(), a);
+                }
+            }
+            for h in scan::url_hosts(s) {
+                add_host(h, a);
+            }
+            scan::map_hosts(s, |w| {
+                if scan::is_ipv4(w) || w.contains(':') {
+                    a.alias(w, false);
+                }
+                None
+            });
+        }
+        Value::Array(items) => items.iter().for_each(|x| collect_hosts(x, key, a)),
+        Value::Object(m) => {
+            for (k, x) in m {
+                collect_hosts(x, Some(k), a);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn add_host(h: &str, a: &mut Aliases) {
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    let looks = h.len() >= 2
+        && h.bytes().all(|c| scan::is_host_byte(c) || c == b':')
+        && h.bytes().any(|c| c.is_ascii_alphabetic() || c == b':')
+        && !h.eq_ignore_ascii_case("localhost");
+    if looks || scan::is_ipv4(h) {
+        a.alias(h, false);
+    }
+}
+
 /// Collects the phone numbers of every node (`debug_info`).
-fn collect_phones(v: &Value, out: &mut Vec<(String, String)>) {
+fn collect_phones(v: &Value, a: &mut Aliases) {
     match v {
         Value::Object(m) => {
             for (k, v) in m {
                 if k == "debug_info" {
                     if let Some(s) = v.as_str() {
                         let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                        if digits.len() >= 6 && !out.iter().any(|(d, _)| *d == digits) {
-                            out.push((digits.clone(), mask_phone(&digits)));
+                        if digits.len() >= 6 {
+                            a.known.insert(digits);
                         }
                     }
                 }
-                collect_phones(v, out);
+                collect_phones(v, a);
             }
         }
-        Value::Array(a) => a.iter().for_each(|v| collect_phones(v, out)),
+        Value::Array(items) => items.iter().for_each(|v| collect_phones(v, a)),
         _ => {}
     }
 }
 
-/// Redacts an answer in place; returns the host aliases given out, so the
-/// caller can alias the target host and node names the same way.
-/// `extra_hosts` (e.g. the URL's host) are aliased too.
+/// Redacts an answer in place; returns the aliases and pseudonyms given
+/// out and what was masked, so the caller can redact the target and node
+/// names the same way and summarize. `extra_hosts` (e.g. the URL's
+/// `host:port`) are aliased too.
 pub fn redact(v: &mut Value, opts: RedactOptions, extra_hosts: &[&str]) -> Aliases {
-    let mut phones = Vec::new();
-    collect_phones(v, &mut phones);
-    let mut r = Redactor {
+    let mut a = Aliases {
         opts,
-        phones,
-        aliases: Aliases::default(),
+        ..Aliases::default()
     };
+    collect_phones(v, &mut a);
     if opts.hosts {
         // Node hosts first, in document order, so they become node-1, node-2…
         if let Some(Value::Object(support)) = v.get("support") {
-            let keys: Vec<String> = support.keys().cloned().collect();
             if crate::model::is_multi_connect(support) {
-                for k in keys {
-                    let host = k.rsplit_once(':').map(|(h, _)| h).unwrap_or(&k).to_string();
+                for k in support.keys() {
+                    let host = k.rsplit_once(':').map(|(h, _)| h).unwrap_or(k);
                     if !host.is_empty() {
-                        r.aliases.alias(&host, true);
+                        a.alias(host, true);
                     }
                 }
             }
@@ -346,52 +605,14 @@ pub fn redact(v: &mut Value, opts: RedactOptions, extra_hosts: &[&str]) -> Alias
         for h in extra_hosts {
             let host = h.rsplit_once(':').map(|(h, _)| h).unwrap_or(h);
             if !host.is_empty() {
-                r.aliases.alias(host, true);
+                a.alias(host, true);
             }
         }
+        collect_hosts(v, None, &mut a);
     }
-    mask_key_digits(v);
-    r.value(v, None);
-    r.aliases
-}
-
-/// Node names (`host:container`) often carry the business number in the
-/// container name: runs of 8 or more digits there are masked as phones.
-fn mask_key_digits(v: &mut Value) {
-    let Some(Value::Object(support)) = v.get_mut("support") else {
-        return;
-    };
-    if !crate::model::is_multi_connect(support) {
-        return;
-    }
-    let old = std::mem::take(support);
-    for (k, val) in old {
-        support.insert(mask_digit_runs(&k, 8), val);
-    }
-}
-
-/// Masks every run of at least `min` digits in `s` as a phone number.
-pub fn mask_digit_runs(s: &str, min: usize) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= min {
-            out.push_str(&mask_phone(run));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in s.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
+    let mut r = Redactor { a };
+    r.top(v);
+    r.a
 }
 
 #[cfg(test)]

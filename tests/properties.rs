@@ -209,3 +209,89 @@ proptest! {
         }
     }
 }
+
+/// Status and node count as `check` sees them.
+fn verdict(v: &Value) -> Option<(usize, String)> {
+    let a = SupportAnswer::from_value(v.clone(), "local").ok()?;
+    let f = diagnose(
+        &a,
+        &Thresholds::default(),
+        "2026-11-25T12:00:00Z".parse().unwrap(),
+    );
+    Some((
+        a.nodes.len(),
+        wa_support::render::json::status_word(&f).to_string(),
+    ))
+}
+
+/// A secret as people make them: letters, digits and punctuation that is
+/// not a separator in any of the places it is put.
+fn secret() -> impl Strategy<Value = String> {
+    "s[A-Za-z0-9!%*+~_-]{6,22}[0-9]"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn anything_after_a_credential_word_never_panics(
+        before in "\\PC{0,8}",
+        word in prop::sample::select(vec!["Bearer ", "Basic ", "Apikey ", "bearer ", "token=", "token ", "password: ", "eyJ", "://", "@", "+49 ", "0049-", "AKIA"]),
+        sep in prop::sample::select(vec!["", ",", ";", "\"", " ", ":"]),
+        after in "\\PC{0,12}",
+        hosts in any::<bool>(),
+    ) {
+        let text = format!("{before}{word}{sep}{after}");
+        let _ = wa_support::redact::mask_tokens(&text);
+        let mut v = json!({"support": {
+            "h1:c0": {"role": "coreapp", "socket_conn": "UP", "shards": [[0, 0]], "note": text.clone(), "env": [text.clone()], text.clone(): [text.clone()]},
+        }});
+        redact(&mut v, RedactOptions { hosts }, &[text.as_str()]);
+        let a = SupportAnswer::from_value(v.clone(), "local").unwrap();
+        render_all(&a, &v);
+    }
+
+    #[test]
+    fn a_secret_never_leaks_wherever_it_is_put(
+        s in secret(),
+        name in prop::sample::select(vec!["DB_PASSWORD", "api_key", "MAIL_CREDS", "x-auth-token", "Secret"]),
+        around in "[a-z ]{0,10}",
+        hosts in any::<bool>(),
+    ) {
+        let places = [
+            json!({"env": [format!("{name}={s}")]}),
+            json!({"args": [format!("--{name}={s}")]}),
+            json!({"environment": [format!("{name}: {s}")]}),
+            json!({"note": format!("{around} {name}={s} {around}")}),
+            json!({"note": format!("{around}\"{name}\": \"{s}\"{around}")}),
+            json!({"note": format!("{around} Authorization: Bearer {s}{around}")}),
+            json!({"url": format!("{around} https://user:{s}@host.example:8080/x {around}")}),
+            json!({"dsn": format!("DATABASE_URL=mysql://{s}:pw@db/wa")}),
+            json!({"q": format!("https://b.s3.example/o?X-Amz-Credential={s}&X-Amz-Signature={s}")}),
+            json!({"webhook": {"url": format!("http://hook:{s}@hooks.example")}}),
+            json!({(name.to_string()): [s.clone(), {"v": s.clone()}]}),
+            json!({"note": format!("{around} token {s}{s} {around}")}),
+        ];
+        for extra in places {
+            let mut node = json!({"role": "coreapp", "socket_conn": "UP", "shards": [[0, 0]], "debug_info": "+4915112345678"});
+            node.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            let mut v = json!({"support": {"10.0.0.1:wa-4915112345678-0": node}});
+            let before = verdict(&v);
+            redact(&mut v, RedactOptions { hosts }, &[]);
+            prop_assert_eq!(verdict(&v), before);
+            let a = SupportAnswer::from_value(v.clone(), "local").unwrap();
+            for out in render_all(&a, &v).iter().chain([&v.to_string()]) {
+                prop_assert!(!out.contains(&s), "{} leaked from {}:\n{}", s, extra, out);
+                prop_assert!(!out.contains("15112345"), "phone leaked from {}", extra);
+            }
+        }
+    }
+
+    #[test]
+    fn redaction_never_changes_the_verdict(v in answer(), hosts in any::<bool>()) {
+        let before = verdict(&v);
+        let mut r = v.clone();
+        redact(&mut r, RedactOptions { hosts }, &["wa.example.com:9090"]);
+        prop_assert_eq!(verdict(&r), before);
+    }
+}

@@ -191,3 +191,325 @@ fn structure_is_kept() {
         assert_eq!(shape(&v), shape(&original), "{name}");
     }
 }
+
+fn redacted(v: Value, hosts: bool) -> (Value, Aliases) {
+    let mut v = v;
+    let a = redact(&mut v, RedactOptions { hosts }, &[]);
+    (v, a)
+}
+
+#[test]
+fn credential_schemes_never_cut_inside_a_character() {
+    for scheme in ["Bearer", "Basic", "Apikey", "bearer", "BASIC", "Digest"] {
+        for tail in [",ééééé", " ,ééééé", ";€", "\"😀", "", " ", "\u{e9}x"] {
+            let s = format!("{scheme} {tail}");
+            let out = mask_tokens(&s);
+            assert!(out.starts_with(scheme), "{s:?} -> {out:?}");
+        }
+    }
+    assert_eq!(mask_tokens("password: ৈg𐠀"), "password: REDACTED");
+    assert_eq!(mask_tokens("token ৈ𐠀ৈ𐠀ৈ𐠀x"), "token REDACTED");
+    assert_eq!(mask_tokens("Bearer "), "Bearer ");
+    assert_eq!(mask_tokens("x Bearer"), "x Bearer");
+    assert_eq!(mask_tokens("eyJ"), "eyJ");
+    assert_eq!(mask_tokens("eyJé.é.é"), "eyJé.é.é");
+    assert_eq!(mask_tokens("eyJabc.def"), "eyJabc.def");
+    assert_eq!(mask_tokens("eyJ.a.b"), "eyJ.a.b");
+    assert_eq!(mask_tokens("ééé://é@é"), "ééé://REDACTED@é");
+}
+
+#[test]
+fn a_bearer_credential_ends_at_space_quote_or_separator() {
+    assert_eq!(mask_tokens("Bearer abc def"), "Bearer REDACTED def");
+    assert_eq!(mask_tokens("Bearer abc,def"), "Bearer REDACTED,def");
+    assert_eq!(mask_tokens("Bearer abc;def"), "Bearer REDACTED;def");
+    assert_eq!(mask_tokens("\"Bearer abc\" x"), "\"Bearer REDACTED\" x");
+    assert_eq!(mask_tokens("Bearer   abcé z"), "Bearer   REDACTED z");
+    assert_eq!(mask_tokens("Bearer REDACTED"), "Bearer REDACTED");
+    assert_eq!(mask_tokens("Bearerabc x"), "Bearerabc x");
+    assert_eq!(mask_tokens("xBearer abc"), "xBearer abc");
+    assert_eq!(scan::secrets("Basic dXNlcjpwdw== ok").1, 1);
+    assert_eq!(scan::secrets("Basic REDACTED").1, 0);
+}
+
+#[test]
+fn secret_pairs_in_free_text() {
+    for (input, want) in [
+        ("DB_PASSWORD: hunter2 rest", "DB_PASSWORD: REDACTED rest"),
+        ("db_password=hunter2&x=1", "db_password=REDACTED&x=1"),
+        (
+            "{\"password\": \"a b c\", \"n\": 1}",
+            "{\"password\": \"REDACTED\", \"n\": 1}",
+        ),
+        ("'token':'abc'", "'token':'REDACTED'"),
+        ("MAIL_CREDS=x1", "MAIL_CREDS=REDACTED"),
+        (
+            "Authorization: Bearer abc",
+            "Authorization: Bearer REDACTED",
+        ),
+        ("password is short", "password is short"),
+        ("password=", "password="),
+        ("password= REDACTED", "password= REDACTED"),
+        ("api_key:https://x", "api_key:REDACTED"),
+        ("mysql://u:pw@db/wa", "mysql://REDACTED@db/wa"),
+        ("see http://host/a@b", "see http://host/a@b"),
+        ("http://@h", "http://@h"),
+        ("id AKIAABCDEFGHIJKLMNOP.", "id REDACTED."),
+        ("id AKIAABCDEFGHIJKLMNO", "id AKIAABCDEFGHIJKLMNO"),
+        ("ASIAABCDEFGHIJKLMNOP", "REDACTED"),
+        ("AKIBABCDEFGHIJKLMNOP", "AKIBABCDEFGHIJKLMNOP"),
+        ("AKIAABCDEFGHIJKLMNOPx", "AKIAABCDEFGHIJKLMNOPx"),
+        ("token abcdefghij0123456789 issued", "token REDACTED issued"),
+        ("token abcdefghij012345", "token REDACTED"),
+        ("token abcdefghij01234", "token abcdefghij01234"),
+        ("token expired", "token expired"),
+        ("tokenabcdefghij0123456789", "tokenabcdefghij0123456789"),
+    ] {
+        assert_eq!(mask_tokens(input), want, "{input}");
+    }
+    assert_eq!(scan::secrets("a password=x b token=y").1, 2);
+    assert_eq!(scan::secrets("mysql://u:pw@db").1, 1);
+}
+
+#[test]
+fn whole_secret_assignments_keep_their_name() {
+    assert_eq!(scan::secret_assignment("--db-password=a b"), Some(14));
+    assert_eq!(scan::secret_assignment("API_KEY=x"), Some(8));
+    assert_eq!(scan::secret_assignment("PLAIN=x"), None);
+    assert_eq!(scan::secret_assignment("API_KEY="), None);
+    assert_eq!(scan::secret_assignment("API_KEY=REDACTED"), None);
+    assert_eq!(scan::secret_assignment("my key=x"), None);
+    assert_eq!(scan::secret_assignment("=x"), None);
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"args": ["--db-password=a b", "-v"], "environment": ["ADMIN_PASSWORD=p w"]}}),
+        false,
+    );
+    assert_eq!(v["support"]["args"][0], "--db-password=REDACTED");
+    assert_eq!(v["support"]["args"][1], "-v");
+    assert_eq!(v["support"]["environment"][0], "ADMIN_PASSWORD=REDACTED");
+    assert_eq!(a.counts().secrets, 2);
+}
+
+#[test]
+fn secret_named_fields_are_masked_whatever_their_type() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"db_password": 123456, "use_secret": true, "api_tokens": ["a", {"x": 1}, null, ""],
+            "pair": {"key": "API_KEY", "value": 7}, "plain": {"name": "PLAIN", "value": "ok"}, "n": 5}}),
+        false,
+    );
+    let s = &v["support"];
+    assert_eq!(s["db_password"], MASK);
+    assert_eq!(s["use_secret"], MASK);
+    assert_eq!(
+        s["api_tokens"],
+        serde_json::json!([MASK, {"x": MASK}, null, ""])
+    );
+    assert_eq!(
+        s["pair"],
+        serde_json::json!({"key": "API_KEY", "value": MASK})
+    );
+    assert_eq!(
+        s["plain"],
+        serde_json::json!({"name": "PLAIN", "value": "ok"})
+    );
+    assert_eq!(s["n"], 5);
+    assert_eq!(a.counts().secrets, 5);
+}
+
+#[test]
+fn phone_numbers_are_masked_wherever_they_appear() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"debug_info": "+4915112345678", "note": "number 4915112345678 and x4915112345678",
+            "other": "+49 151 98765432, 0049-151-87654321, (+1) 555 0100 at 2024-01-01 12:00:00+00:00 id 20240101"}}),
+        false,
+    );
+    let s = &v["support"];
+    assert_eq!(s["debug_info"], "+49•••••••••78");
+    assert_eq!(s["note"], "number 49•••••••••78 and x49•••••••••78");
+    assert_eq!(
+        s["other"],
+        "+49 ••• ••••••32, 0049-•••-••••••21, (+1) 555 0100 at 2024-01-01 12:00:00+00:00 id 20240101"
+    );
+    assert_eq!(a.counts().phones, 3);
+    assert_eq!(a.summary(), "Redacted: 3 phone numbers, 0 secrets");
+}
+
+#[test]
+fn node_names_never_merge() {
+    let (v, _) = redacted(
+        serde_json::json!({"support": {
+            "h:wa-20240101-0": {"role": "coreapp"}, "h:wa-20240301-0": {"role": "coreapp"},
+            "h:wa-4915112345678-0": {"debug_info": "+4915112345678"}, "h:wa-4915199999978-0": {},
+            "h:wa-491••••••••••78-0": {}, "h:c": {}, "h:c~2": {}}}),
+        false,
+    );
+    let keys: Vec<&String> = v["support"].as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 7, "{keys:?}");
+    assert!(keys.iter().any(|k| *k == "h:wa-20240101-0"));
+    assert!(
+        keys.iter().any(|k| *k == "h:wa-49•••••••••78-0"),
+        "{keys:?}"
+    );
+    assert!(
+        keys.iter().any(|k| *k == "h:wa-49•••••••••78~2-0"),
+        "{keys:?}"
+    );
+}
+
+#[test]
+fn same_pseudonym_for_the_same_input() {
+    let mut a = Aliases::default();
+    assert_eq!(a.phone("+4915112345678", true), "+49•••••••••78");
+    assert_eq!(a.phone("+4915199999978", true), "+49•••••••••78~2");
+    assert_eq!(
+        a.phone("0049 151 12345678", true),
+        "0049 •••-••••••78".replace('-', " ")
+    );
+    assert_eq!(a.phone("+4915199999978", true), "+49•••••••••78~2");
+    assert_eq!(a.phone("+4915100000078", false), "+49•••••••••78");
+    assert_eq!(a.counts().phones, 2);
+    assert_eq!(
+        unique("role".into(), |c| crate::model::NODE_FIELDS.contains(&c)),
+        "role~2"
+    );
+    assert_eq!(unique("a".into(), |c| c == "a" || c == "a~2"), "a~3");
+    assert_eq!(unique("a".into(), |_| false), "a");
+}
+
+#[test]
+fn whole_host_names_only_and_the_verdict_fields_untouched() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {
+            "master:wa-0": {"role": "primary_master", "socket_conn": "UP", "note": "master, core; primary_master core.x coreapp",
+                "env": ["WA_DB_HOSTNAME=db1.internal", "X=postgres://u@db2.internal:5432/wa", "Y=http://[fd00::2]:80"],
+                "db_host": "db3.internal", "peers": "10.0.0.9 fe80::1 and 10.0.0.9.",
+                "errors": [{"code": 1011, "title": "on master"}]},
+            "core:wa-1": {"role": "coreapp", "description": "core"}}}),
+        true,
+    );
+    let n = &v["support"]["node-2:wa-0"];
+    assert_eq!(n["role"], "primary_master");
+    assert_eq!(n["note"], "node-2, node-1; primary_master core.x coreapp");
+    assert_eq!(v["support"]["node-1:wa-1"]["description"], "core");
+    let text = v.to_string();
+    for h in [
+        "db1.internal",
+        "db2.internal",
+        "db3.internal",
+        "fd00::2",
+        "fe80::1",
+        "10.0.0.9",
+    ] {
+        assert!(!text.contains(h), "{h}: {text}");
+    }
+    assert_eq!(n["errors"][0]["code"], 1011);
+    assert_eq!(n["errors"][0]["title"], "on node-2");
+    assert!(n["peers"].as_str().unwrap().starts_with("host-"), "{n}");
+    assert_eq!(a.counts().hosts, 8);
+    assert!(a.summary().ends_with(", 8 hosts"), "{}", a.summary());
+    assert_eq!(
+        a.get("10.0.0.9").map(|s| s.starts_with("host-")),
+        Some(true)
+    );
+    assert_eq!(a.get("master"), Some("node-2"));
+    assert_eq!(a.get("nope"), None);
+}
+
+#[test]
+fn the_target_is_redacted_like_the_answer() {
+    let (_, a) = redacted(
+        serde_json::json!({"support": {"wa-prod-01:c": {"debug_info": "+4915112345678"}, "db:c": {}}}),
+        true,
+    );
+    assert_eq!(
+        a.apply("/tmp/t-4915112345678-wa-prod-01.json password=x"),
+        "/tmp/t-49•••••••••78-node-2.json password=REDACTED"
+    );
+    assert_eq!(
+        a.apply("xwa-prod-01 wa-prod-012 db"),
+        "xwa-prod-01 wa-prod-012 node-1"
+    );
+    let (_, plain) = redacted(serde_json::json!({"support": {"wa1:c": {}}}), false);
+    assert_eq!(
+        plain.apply("wa1-71234567890123.json"),
+        "wa1-7•••••••••••23.json"
+    );
+}
+
+#[test]
+fn ipv6_and_url_hosts_are_found() {
+    assert_eq!(scan::ipv6_at(b"fe80::1 x", 0), Some(7));
+    assert_eq!(scan::ipv6_at(b"fe80::1:wa", 0), Some(7));
+    assert_eq!(scan::ipv6_at(b"12:00:00", 0), None);
+    assert_eq!(scan::ipv6_at(b"::", 0), None);
+    assert_eq!(scan::ipv6_at(b"fe80::1x", 0), None);
+    assert_eq!(
+        scan::url_hosts("a https://u:p@h1.x:1/p http://[::1]:2 ftp:// s3://b"),
+        vec!["h1.x", "::1", "b"]
+    );
+    assert!(scan::is_ipv4("10.0.0.1"));
+    assert!(!scan::is_ipv4("10.0.0"));
+    assert!(!scan::is_ipv4("10.0.0.256"));
+    assert!(!scan::is_ipv4("1..0.1"));
+}
+
+/// Node count, status, and the findings' severities and codes.
+type Verdict = (usize, String, Vec<(String, &'static str)>);
+
+/// Status, node count and finding codes of an answer.
+fn verdict(v: &Value) -> Option<Verdict> {
+    use crate::diagnose::{Thresholds, diagnose};
+    let a = crate::model::SupportAnswer::from_value(v.clone(), "local").ok()?;
+    let f = diagnose(
+        &a,
+        &Thresholds::default(),
+        "2026-11-25T12:00:00Z".parse().unwrap(),
+    );
+    let mut codes: Vec<_> = f.iter().map(|f| (f.severity.to_string(), f.code)).collect();
+    codes.sort();
+    Some((
+        a.nodes.len(),
+        crate::render::json::status_word(&f).to_string(),
+        codes,
+    ))
+}
+
+#[test]
+fn redaction_never_changes_the_diagnosis_of_any_fixture() {
+    let root = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut docs: Vec<(String, Value)> = fixtures();
+    let expected = std::fs::read_to_string(format!("{root}/bad/EXPECTED.tsv")).unwrap();
+    for line in expected.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.get(1) == Some(&"ok") {
+            let bytes = std::fs::read(format!("{root}/bad/{}", cols[0])).unwrap();
+            docs.push((
+                cols[0].to_string(),
+                crate::model::parse_json(&bytes).unwrap(),
+            ));
+        }
+    }
+    for (name, doc) in docs {
+        let before = verdict(&doc).unwrap_or_else(|| panic!("{name}"));
+        for hosts in [false, true] {
+            let (v, _) = redacted(doc.clone(), hosts);
+            assert_eq!(
+                verdict(&v).as_ref(),
+                Some(&before),
+                "{name} (hosts {hosts})"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_bracketed_ipv6_node_host_is_aliased_bare_too() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"[fd00::1]:wa-0": {"note": "peer fd00::1 up"}, "h2:wa-1": {}}}),
+        true,
+    );
+    assert_eq!(a.get("[fd00::1]"), Some("node-1"));
+    assert_eq!(a.get("fd00::1"), Some("node-1"));
+    assert_eq!(v["support"]["node-1:wa-0"]["note"], "peer node-1 up");
+    assert_eq!(a.counts().hosts, 2);
+}

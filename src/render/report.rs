@@ -7,8 +7,11 @@
 //! run of backticks inside it.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
 
 use crate::diagnose::{Finding, Severity, counts};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
 use crate::render::json::status_word;
 use crate::render::text::{NODE_COLUMNS, detail_groups, node_cells, schema_grid, summary_line};
@@ -21,7 +24,8 @@ pub struct ReportContext {
     pub generated_at: String,
     /// `host:port` of the target, or `file NAME`.
     pub target: String,
-    /// Which redactions were applied (empty: none).
+    /// The redaction summary (`Redacted: 1 phone number, 4 secrets`);
+    /// empty when the report is not redacted.
     pub redaction: String,
 }
 
@@ -63,6 +67,14 @@ pub fn render_report(
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# WhatsApp Business API client: support report\n");
+    if ctx.redaction.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not redacted: phone numbers, secrets and host names are in clear.\n"
+        );
+    } else {
+        let _ = writeln!(out, "{}\n", md(&ctx.redaction));
+    }
     let _ = writeln!(
         out,
         "- Generated: {} by wa-support {}",
@@ -73,10 +85,10 @@ pub fn render_report(
     let _ = writeln!(
         out,
         "- Redaction: {}",
-        if ctx.redaction.is_empty() {
-            "off".to_string()
-        } else {
-            md(&ctx.redaction)
+        match ctx.redaction.as_str() {
+            "" => "off",
+            s if s.contains(" host") => "phone numbers, secrets, tokens, hosts",
+            _ => "phone numbers, secrets, tokens",
         }
     );
 
@@ -183,6 +195,82 @@ pub fn render_report(
     out
 }
 
+/// Writes a report file readable by its owner only (0600). An existing
+/// path is refused unless `force`; with `force` the report is written to a
+/// new file beside it and renamed over it. A symlink at `path` is never
+/// followed: it is refused, or with `force` replaced itself.
+pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let failed = |e: std::io::Error| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot write {}: {e}", safe(&path.display().to_string())),
+        )
+    };
+    if !force {
+        let mut f = open_new(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::new(
+                    ErrorKind::Usage,
+                    format!(
+                        "{} already exists; not overwritten",
+                        safe(&path.display().to_string())
+                    ),
+                )
+                .hint("pass --force to replace it, or choose another file name")
+            } else {
+                failed(e)
+            }
+        })?;
+        return f
+            .write_all(bytes)
+            .and_then(|_| f.sync_all())
+            .map_err(failed);
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let mut last = None;
+    for n in 0..64 {
+        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match open_new(&tmp) {
+            Ok(mut f) => {
+                let done = f
+                    .write_all(bytes)
+                    .and_then(|_| f.sync_all())
+                    .and_then(|_| std::fs::rename(&tmp, path));
+                if let Err(e) = done {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(failed(e));
+                }
+                return Ok(());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(failed(e)),
+        }
+    }
+    Err(failed(last.unwrap_or_else(|| {
+        std::io::Error::other("no free temporary name")
+    })))
+}
+
+/// Creates a new file, 0600, failing on any existing path (O_EXCL: a
+/// symlink is not followed).
+fn open_new(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
 fn capitalize(h: &str) -> String {
     let lower = h.to_ascii_lowercase();
     let mut c = lower.chars();
@@ -221,7 +309,7 @@ mod tests {
         let ctx = ReportContext {
             generated_at: "2026-11-25T12:00:00Z".into(),
             target: "wa:9090".into(),
-            redaction: "phone numbers, secrets, tokens".into(),
+            redaction: "Redacted: 1 phone number, 2 secrets".into(),
         };
         render_report(&a, &f, &v, &ctx)
     }
