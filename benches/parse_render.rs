@@ -119,3 +119,53 @@ fn json_value_only(b: Bencher, nodes: usize) {
     let body = answer(nodes);
     b.bench(|| wa_support::model::parse_json(divan::black_box(&body)).unwrap());
 }
+
+/// An answer with `nodes` nodes of `tables` schema tables each: 60,000
+/// cells as one node of 60,000 tables, or 1,000 nodes of 60.
+fn schema_answer(nodes: usize, tables: usize) -> SupportAnswer {
+    let mut m = serde_json::Map::new();
+    for i in 0..nodes {
+        let schema: serde_json::Map<String, Value> = (0..tables)
+            .map(|t| (format!("table_{t}"), json!(t + i % 3)))
+            .collect();
+        m.insert(
+            format!("10.210.{}.{}:wa-coreapp-{i}", i / 250, i % 250),
+            json!({"role": "coreapp", "shards": [[i, i]], "socket_conn": "UP", "schema": schema}),
+        );
+    }
+    SupportAnswer::from_value(json!({ "support": m }), "local").unwrap()
+}
+
+/// Rendering is linear in the cells: the time per cell stays flat from
+/// 6,000 to 60,000 cells, whatever their shape.
+#[divan::bench(args = [(1, 6_000), (1, 60_000), (100, 60), (1000, 60)])]
+fn schema_cells(b: Bencher, (nodes, tables): (usize, usize)) {
+    let a = schema_answer(nodes, tables);
+    let narrow = RenderOptions {
+        color: false,
+        width: Some(80),
+    };
+    b.bench(|| {
+        (
+            wa_support::render::text::schema_table(divan::black_box(&a), &RenderOptions::PLAIN),
+            wa_support::render::text::schema_table(divan::black_box(&a), &narrow),
+        )
+    });
+}
+
+/// `show` on a terminal at 1,000 and 10,000 nodes: the ratio is the cost
+/// per node (at most about 10x for 10x the nodes).
+#[divan::bench(args = [1000, 10_000])]
+fn render_narrow(b: Bencher, nodes: usize) {
+    let a = SupportAnswer::from_slice(&answer(nodes), "local").unwrap();
+    let f = diagnose(
+        &a,
+        &Thresholds::default(),
+        "2026-11-25T12:00:00Z".parse().unwrap(),
+    );
+    let narrow = RenderOptions {
+        color: false,
+        width: Some(80),
+    };
+    b.bench(|| render_show(divan::black_box(&a), Some(&f), &narrow));
+}

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::diagnose::{Finding, Severity, Thresholds, counts, days_to_expiry};
 use crate::model::{SPACE_DIRS, SupportAnswer};
 use crate::render::json::status_word;
+use crate::render::safe;
 
 /// The plugin states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,13 +53,19 @@ impl CheckState {
     }
 }
 
-/// Keeps a perfdata-free, one-line text: no `|`, no line breaks.
+/// Server text made fit for a plugin line: escaped for the terminal
+/// (control and bidi characters), no `|` (it would start perfdata), no
+/// line breaks, runs of spaces as one.
 fn plugin_text(s: &str) -> String {
-    s.replace('|', "/")
+    safe(s)
+        .replace('|', "/")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// Most finding lines after the first line; the rest are counted.
+pub const MAX_FINDING_LINES: usize = 50;
 
 /// The plugin output for a status that was read.
 pub fn render_check(
@@ -76,7 +83,13 @@ pub fn render_check(
         .filter(|n| n.info.socket_conn.as_ref().is_some_and(|s| s.is_up()))
         .count();
     let summary = if crit + warn == 0 {
-        let builds = answer.builds();
+        let mut seen = std::collections::HashSet::new();
+        let builds: Vec<&str> = answer
+            .nodes
+            .iter()
+            .filter_map(|n| n.info.build_normalized())
+            .filter(|b| seen.insert(*b))
+            .collect();
         let mut s = format!("{n} node(s), {up} connected");
         if !builds.is_empty() {
             let _ = write!(s, ", build {}", builds.join(", "));
@@ -94,10 +107,12 @@ pub fn render_check(
     let mut perf = vec![format!("nodes={n};;;0"), format!("nodes_up={up};;;0;{n}")];
     for (i, dir) in SPACE_DIRS.iter().enumerate() {
         let label = dir.perf;
+        // The worst node; "no limit reported" is no figure.
         let min = answer
             .nodes
             .iter()
             .filter_map(|n| n.info.free_space()[i])
+            .filter(|b| !b.is_unlimited())
             .min();
         if let Some(b) = min {
             perf.push(format!(
@@ -123,18 +138,25 @@ pub fn render_check(
         plugin_text(&summary),
         perf.join(" ")
     );
-    for f in findings {
+    for f in findings.iter().take(MAX_FINDING_LINES) {
         let label = match f.severity {
             Severity::Critical => "CRITICAL",
             Severity::Warning => "WARNING",
             Severity::Note => "NOTE",
         };
-        let who = f.node.as_deref().unwrap_or("cluster");
+        let who = plugin_text(f.node.as_deref().unwrap_or("cluster"));
         let _ = writeln!(
             out,
             "{label}: {who}: {} [{}]",
             plugin_text(&f.message),
             f.code
+        );
+    }
+    if findings.len() > MAX_FINDING_LINES {
+        let _ = writeln!(
+            out,
+            "... and {} more (see --json)",
+            findings.len() - MAX_FINDING_LINES
         );
     }
     (state, out)
@@ -186,7 +208,9 @@ mod tests {
         let (s, out) = check("single-registered.json");
         assert_eq!(s, CheckState::Ok);
         let first = out.lines().next().unwrap();
-        assert!(first.starts_with("WA-SUPPORT OK - 1 node(s), 1 connected, build 2.51.3 | nodes=1;;;0 nodes_up=1;;;0;1 free_data=9223372036853727000B;10737418240:;1073741824:;0"), "{first}");
+        assert!(first.starts_with("WA-SUPPORT OK - 1 node(s), 1 connected, build 2.51.3 | nodes=1;;;0 nodes_up=1;;;0;1 free_logs=14269902848B;10737418240:;1073741824:;0 expiry_days=79;30:;7:"), "{first}");
+        // The data directory reports no limit: no figure for it.
+        assert!(!first.contains("free_data"), "{first}");
         assert!(first.contains("expiry_days=79;30:;7:"), "{first}");
         assert_eq!(out.lines().count(), 1);
     }
@@ -218,6 +242,194 @@ mod tests {
 
     #[test]
     fn unknown_keeps_one_line_without_pipes() {
-        assert_eq!(render_unknown("a | b\nc"), "WA-SUPPORT UNKNOWN - a / b c\n");
+        assert_eq!(
+            render_unknown("a | b\nc"),
+            "WA-SUPPORT UNKNOWN - a / b\\nc\n"
+        );
+        assert_eq!(render_unknown("a  b\tc"), "WA-SUPPORT UNKNOWN - a b\\tc\n");
+        let u = render_unknown("x\u{1b}]0;pwned\u{7}\u{202e}");
+        assert_eq!(u, "WA-SUPPORT UNKNOWN - x\\e]0;pwned\\a\\u{202e}\n");
+    }
+
+    const NOW: &str = "2026-11-25T12:00:00Z";
+
+    fn answer(json: serde_json::Value) -> SupportAnswer {
+        SupportAnswer::from_value(json, "wa").unwrap()
+    }
+
+    fn finding(severity: Severity, node: Option<&str>, message: &str) -> Finding {
+        Finding {
+            severity,
+            code: "socket-down",
+            node: node.map(str::to_string),
+            message: message.to_string(),
+        }
+    }
+
+    fn run(a: &SupportAnswer, f: &[Finding]) -> (CheckState, String) {
+        render_check(a, f, &Thresholds::default(), NOW.parse().unwrap())
+    }
+
+    /// Three nodes whose worst figures are neither first nor last.
+    fn three_nodes() -> SupportAnswer {
+        let gib = 1u64 << 30;
+        answer(serde_json::json!({"support": {
+            "h:a": {"role": "coreapp", "shards": [[0, 0]], "socket_conn": "UP", "version": "v2.51.3",
+                    "free_space_data": 20 * gib, "free_space_logs": 9223372036853727000u64,
+                    "free_space_media_incoming": 9223372036853727000u64,
+                    "expire_timestamp": "2027-01-30T12:00:00"},
+            "h:b": {"role": "coreapp", "shards": [[1, 1]], "socket_conn": "DN", "version": "v2.51.3",
+                    "free_space_data": 2 * gib, "free_space_logs": 7 * gib,
+                    "free_space_media_incoming": 9223372036853727000u64,
+                    "expire_timestamp": "2026-12-05T12:00:00"},
+            "h:c": {"role": "coreapp", "shards": [[2, 2]], "socket_conn": "UP", "version": "2.53.1",
+                    "free_space_data": 30 * gib, "free_space_logs": 9 * gib,
+                    "free_space_media_incoming": 9223372036853727000u64,
+                    "expire_timestamp": "2027-03-01T12:00:00"},
+        }}))
+    }
+
+    #[test]
+    fn perfdata_takes_the_worst_node_and_leaves_out_no_limit() {
+        let a = three_nodes();
+        let (state, out) = run(&a, &[]);
+        assert_eq!(state, CheckState::Ok);
+        let (text, perf) = out.trim_end().split_once(" | ").unwrap();
+        assert_eq!(
+            text,
+            "WA-SUPPORT OK - 3 node(s), 2 connected, build 2.51.3, 2.53.1"
+        );
+        assert_eq!(
+            perf,
+            "nodes=3;;;0 nodes_up=2;;;0;3 free_data=2147483648B;10737418240:;1073741824:;0 \
+             free_logs=7516192768B;10737418240:;1073741824:;0 expiry_days=10;30:;7:"
+        );
+        // The "no limit" figure is in no perfdata, not even as a minimum.
+        assert!(!out.contains("9223372036853727000"), "{out}");
+        assert!(!out.contains("free_media"), "{out}");
+    }
+
+    #[test]
+    fn exactly_one_pipe_whatever_the_server_sends() {
+        let a = answer(serde_json::json!({"support": {
+            "h|1:a": {"role": "coreapp", "shards": [[0, 0]], "socket_conn": "DN",
+                      "version": "v2|\u{1b}]0;pwned\u{7}"},
+        }}));
+        let f = [
+            finding(
+                Severity::Critical,
+                Some("h|1:a"),
+                "down | really\r\n\u{1b}[2J",
+            ),
+            finding(Severity::Warning, Some("x\u{202e}y"), "m\u{7}"),
+        ];
+        let (state, out) = run(&a, &f);
+        assert_eq!(state, CheckState::Critical);
+        assert_eq!(out.matches('|').count(), 1, "{out}");
+        for bad in ['\x1b', '\x07', '\r', '\u{202e}'] {
+            assert!(!out.contains(bad), "{bad:?} in {out}");
+        }
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{out}");
+        assert!(
+            lines[0].starts_with(
+                "WA-SUPPORT CRITICAL - 1 critical, 1 warning(s) on 1 node(s): h/1:a: down / really\\r\\n\\e[2J | nodes=1;;;0 nodes_up=0;;;0;1"
+            ),
+            "{out}"
+        );
+        assert_eq!(
+            lines[1],
+            "CRITICAL: h/1:a: down / really\\r\\n\\e[2J [socket-down]"
+        );
+        assert_eq!(lines[2], "WARNING: x\\u{202e}y: m\\a [socket-down]");
+        // A healthy answer: the version in the summary is escaped too.
+        let (_, ok) = run(&a, &[]);
+        assert!(
+            ok.starts_with("WA-SUPPORT OK - 1 node(s), 0 connected, build 2/\\e]0;pwned\\a | "),
+            "{ok}"
+        );
+        assert_eq!(ok.matches('|').count(), 1, "{ok}");
+    }
+
+    #[test]
+    fn the_long_text_is_bounded() {
+        let a = three_nodes();
+        let many: Vec<Finding> = (0..120)
+            .map(|i| finding(Severity::Note, None, &format!("note {i}")))
+            .collect();
+        let (state, out) = run(&a, &many);
+        assert_eq!(state, CheckState::Ok);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 1 + MAX_FINDING_LINES + 1, "{out}");
+        assert_eq!(lines[1], "NOTE: cluster: note 0 [socket-down]");
+        assert_eq!(
+            lines[MAX_FINDING_LINES],
+            "NOTE: cluster: note 49 [socket-down]"
+        );
+        assert_eq!(lines[MAX_FINDING_LINES + 1], "... and 70 more (see --json)");
+        // Exactly the bound: no "more" line.
+        let (_, out) = run(&a, &many[..MAX_FINDING_LINES]);
+        assert_eq!(out.lines().count(), 1 + MAX_FINDING_LINES, "{out}");
+        assert!(!out.contains("more"), "{out}");
+    }
+
+    #[test]
+    fn states_words_and_codes() {
+        let all = [
+            (CheckState::Ok, "OK", 0),
+            (CheckState::Warning, "WARNING", 1),
+            (CheckState::Critical, "CRITICAL", 2),
+            (CheckState::Unknown, "UNKNOWN", 3),
+        ];
+        for (s, w, c) in all {
+            assert_eq!(s.word(), w);
+            assert_eq!(s.code(), c);
+        }
+        assert_eq!(CheckState::of(&[]), CheckState::Ok);
+        let note = finding(Severity::Note, None, "n");
+        let warn = finding(Severity::Warning, None, "w");
+        let crit = finding(Severity::Critical, None, "c");
+        assert_eq!(CheckState::of(std::slice::from_ref(&note)), CheckState::Ok);
+        assert_eq!(
+            CheckState::of(&[note.clone(), warn.clone()]),
+            CheckState::Warning
+        );
+        assert_eq!(CheckState::of(&[warn, crit, note]), CheckState::Critical);
+    }
+
+    #[test]
+    fn a_warning_alone_is_named_in_the_summary() {
+        let a = three_nodes();
+        let f = [finding(Severity::Warning, None, "cluster-wide thing")];
+        let (state, out) = run(&a, &f);
+        assert_eq!(state, CheckState::Warning);
+        assert!(
+            out.starts_with(
+                "WA-SUPPORT WARNING - 0 critical, 1 warning(s) on 3 node(s): cluster-wide thing | "
+            ),
+            "{out}"
+        );
+        assert_eq!(
+            out.lines().nth(1),
+            Some("WARNING: cluster: cluster-wide thing [socket-down]")
+        );
+    }
+
+    #[test]
+    fn check_json_has_state_code_and_error() {
+        let f = [finding(Severity::Warning, Some("n\u{202e}"), "m")];
+        let j = render_check_json(CheckState::Warning, &f, None);
+        assert!(!j.contains('\u{202e}'));
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(v["status"], "WARNING");
+        assert_eq!(v["exit_code"], 1);
+        assert!(v.get("error").is_none());
+        assert_eq!(v["findings"][0]["node"], "n\u{202e}");
+        let j = render_check_json(CheckState::Unknown, &[], Some("boom"));
+        let v: serde_json::Value = serde_json::from_str(&j).unwrap();
+        assert_eq!(v["status"], "UNKNOWN");
+        assert_eq!(v["exit_code"], 3);
+        assert_eq!(v["error"], "boom");
+        assert!(j.ends_with("}\n"));
     }
 }

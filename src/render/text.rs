@@ -1,61 +1,175 @@
 //! The human output of `show`: a summary line, the nodes table, the schema
 //! table, per-node details and the problems found.
+//!
+//! The layout for a terminal (fitting, cutting, wrapping) is in
+//! [`layout`]; this module decides what is shown.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use unicode_width::UnicodeWidthStr;
 
 use crate::diagnose::{Finding, Severity, counts, must_be_connected};
-use crate::model::{Node, Role, Shape, SocketState, SupportAnswer, format_shards};
+use crate::model::{
+    Bytes, KNOWN_SCHEMA_TABLES, Node, Role, SchemaVersion, Shape, SocketState, SupportAnswer,
+    format_shards,
+};
 use crate::render::{RenderOptions, Tone, paint, safe};
 
+mod layout;
+
+use layout::{Grid, Names, layout, wrap};
+
 /// Everything `show` prints, as one string.
+///
+/// On a terminal (`opts.width`), every line fits its width: when the nodes
+/// table is too wide, node names lose the prefix they all share (a line
+/// says so, once), then columns are hidden, then cells are cut, node names
+/// only where they are alike.
 pub fn render_show(
     answer: &SupportAnswer,
     findings: Option<&[Finding]>,
     opts: &RenderOptions,
 ) -> String {
+    let names = names_for(answer, opts);
+    let width = opts.width.map(usize::from);
     let mut out = String::new();
-    out.push_str(&summary_line(answer, opts.color));
-    out.push_str("\n\n");
-    out.push_str(&nodes_table(answer, opts));
+    for line in summary_lines(answer, width) {
+        out.push_str(&paint(&line, Tone::Bold, opts.color));
+        out.push('\n');
+    }
+    out.push('\n');
+    if !names.prefix.is_empty() {
+        let note = format!("node names without their common prefix `{}`", names.prefix);
+        for line in fit(&note, width, 0) {
+            out.push_str(&paint(&line, Tone::Dim, opts.color));
+            out.push('\n');
+        }
+    }
+    out.push_str(&layout(&node_grid(answer, &names), opts.width, opts.color));
     out.push('\n');
     if answer.nodes.iter().any(|n| n.info.schema.is_some()) {
         out.push('\n');
         out.push_str(&paint("Schema versions", Tone::Bold, opts.color));
         out.push('\n');
-        out.push_str(&schema_table(answer, opts));
+        out.push_str(&schema_table_with(answer, opts, &names));
         out.push('\n');
     }
     out.push('\n');
     out.push_str(&paint("Details", Tone::Bold, opts.color));
     out.push('\n');
-    out.push_str(&details(answer, opts.color));
+    out.push_str(&details_with(answer, opts, &names));
     if let Some(f) = findings {
         out.push('\n');
-        out.push_str(&problems(f, opts.color));
+        out.push_str(&problems_with(f, opts, &names));
     }
     out
+}
+
+/// How node names are shown: whole, unless the nodes table is too wide
+/// for the terminal, when the prefix all names share is left out.
+fn names_for(answer: &SupportAnswer, opts: &RenderOptions) -> Names {
+    let safe_names: Vec<String> = answer
+        .nodes
+        .iter()
+        .map(|n| safe(&n.name).into_owned())
+        .collect();
+    let refs: Vec<&str> = safe_names.iter().map(String::as_str).collect();
+    let whole = Names::whole(&refs);
+    let Some(w) = opts.width else {
+        return whole;
+    };
+    let natural = layout::widths(&node_grid(answer, &whole));
+    let total = natural.iter().sum::<usize>() + 2 * natural.len().saturating_sub(1);
+    if total <= usize::from(w) {
+        return whole;
+    }
+    Names::without_common_prefix(&refs).unwrap_or(whole)
+}
+
+/// `text` in lines of at most `width` columns, lines after the first
+/// indented by `indent` spaces; one line when there is no width.
+fn fit(text: &str, width: Option<usize>, indent: usize) -> Vec<String> {
+    match width {
+        None => vec![text.to_string()],
+        Some(w) => {
+            let indent = if w > indent + 10 { indent } else { 0 };
+            let mut lines = wrap(text, w, w - indent);
+            for l in lines.iter_mut().skip(1) {
+                l.insert_str(0, &" ".repeat(indent));
+            }
+            lines
+        }
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Counts in first-seen order.
-fn tally<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<(T, usize)> {
+/// Counts in first-seen order (linear: a map finds each key).
+fn tally<T: Eq + std::hash::Hash + Clone>(items: impl Iterator<Item = T>) -> Vec<(T, usize)> {
+    let mut index: HashMap<T, usize> = HashMap::new();
     let mut out: Vec<(T, usize)> = Vec::new();
     for i in items {
-        match out.iter_mut().find(|(k, _)| *k == i) {
-            Some((_, c)) => *c += 1,
-            None => out.push((i, 1)),
+        match index.get(&i) {
+            Some(at) => out[*at].1 += 1,
+            None => {
+                index.insert(i.clone(), out.len());
+                out.push((i, 1));
+            }
         }
     }
     out
 }
 
+/// Free space for people; the "no limit reported" sentinel reads so.
+pub fn free_text(b: &Bytes) -> String {
+    if b.is_unlimited() {
+        "no limit".to_string()
+    } else {
+        b.human()
+    }
+}
+
 /// One line: nodes, by role, by socket state, build version(s).
 pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
+    paint(&summary_parts(answer).join(" · "), Tone::Bold, color)
+}
+
+/// The summary in lines that fit `width`, broken between its parts.
+fn summary_lines(answer: &SupportAnswer, width: Option<usize>) -> Vec<String> {
+    let parts = summary_parts(answer);
+    let Some(w) = width else {
+        return vec![parts.join(" · ")];
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in parts {
+        if line.is_empty() && part.width() <= w {
+            line = part;
+            continue;
+        }
+        if !line.is_empty() && line.width() + 3 + part.width() <= w {
+            line.push_str(" · ");
+            line.push_str(&part);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut wrapped = fit(&part, Some(w), 2);
+        line = wrapped.pop().unwrap_or_default();
+        lines.extend(wrapped);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The parts of the summary line (safe text).
+fn summary_parts(answer: &SupportAnswer) -> Vec<String> {
     let n = answer.nodes.len();
     let mut parts = vec![if answer.shape == Shape::Single {
         "1 node (single)".to_string()
@@ -103,10 +217,15 @@ pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
                 .join(", ")
         ));
     }
-    let builds = answer.builds();
+    let builds = layout::distinct(
+        answer
+            .nodes
+            .iter()
+            .filter_map(|n| n.info.build_normalized()),
+    );
     match builds.len() {
         0 => {}
-        1 => parts.push(format!("build {}", safe(&builds[0]))),
+        1 => parts.push(format!("build {}", safe(builds[0]))),
         _ => parts.push(format!(
             "builds {}",
             builds
@@ -128,187 +247,7 @@ pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
             parts.push(m);
         }
     }
-    paint(&parts.join(" · "), Tone::Bold, color)
-}
-
-/// A table's content: column titles and rows of toned cells (safe text).
-struct Grid {
-    headers: Vec<String>,
-    rows: Vec<Vec<(String, Tone)>>,
-    /// Columns that may be hidden to fit a terminal, first to go first.
-    optional: Vec<usize>,
-}
-
-impl Grid {
-    /// Display width of each column (header included).
-    fn widths(&self) -> Vec<usize> {
-        use unicode_width::UnicodeWidthStr;
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
-        for row in &self.rows {
-            for (w, (text, _)) in widths.iter_mut().zip(row) {
-                *w = (*w).max(text.width());
-            }
-        }
-        widths
-    }
-
-    /// The grid without the columns in `hidden`.
-    fn without(&self, hidden: &[usize]) -> Grid {
-        let keep = |i: &usize| !hidden.contains(i);
-        let pick = |cells: Vec<(usize, (String, Tone))>| -> Vec<(String, Tone)> {
-            cells
-                .into_iter()
-                .filter(|(i, _)| keep(i))
-                .map(|(_, c)| c)
-                .collect()
-        };
-        Grid {
-            headers: self
-                .headers
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| keep(i))
-                .map(|(_, h)| h.clone())
-                .collect(),
-            rows: self
-                .rows
-                .iter()
-                .map(|r| pick(r.iter().cloned().enumerate().collect()))
-                .collect(),
-            optional: Vec::new(),
-        }
-    }
-}
-
-/// Total width of columns laid out two spaces apart.
-fn total_width(widths: &[usize]) -> usize {
-    widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1)
-}
-
-/// Lays a grid out with our look: no borders, upper-case headers, two
-/// spaces between columns, one line per row, like kubectl. Without a width
-/// (piped), nothing is cut. On a terminal too narrow for it, the optional
-/// columns are hidden first (a note says which), then comfy-table fits what
-/// is left, cutting long cells with `…`.
-fn layout(grid: &Grid, opts: &RenderOptions) -> String {
-    let Some(width) = opts.width else {
-        return aligned(grid, opts.color);
-    };
-    let widths = grid.widths();
-    if total_width(&widths) <= usize::from(width) {
-        return aligned(grid, opts.color);
-    }
-    let mut hidden: Vec<usize> = Vec::new();
-    for &col in &grid.optional {
-        let visible: Vec<usize> = widths
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !hidden.contains(i))
-            .map(|(_, w)| *w)
-            .collect();
-        if total_width(&visible) <= usize::from(width) {
-            break;
-        }
-        hidden.push(col);
-    }
-    let shown = grid.without(&hidden);
-    let shown_widths = shown.widths();
-    let mut out = if total_width(&shown_widths) <= usize::from(width) {
-        aligned(&shown, opts.color)
-    } else {
-        fitted(&shown, width, opts.color)
-    };
-    if !hidden.is_empty() {
-        let names: Vec<&str> = hidden.iter().map(|i| grid.headers[*i].as_str()).collect();
-        out.push('\n');
-        out.push_str(&paint(
-            &format!(
-                "(hidden to fit the terminal: {}; widen it, or pipe the output to see them)",
-                names.join(", ")
-            ),
-            Tone::Dim,
-            opts.color,
-        ));
-    }
-    out
-}
-
-fn aligned(grid: &Grid, color: bool) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let cols = grid.headers.len();
-    let widths = grid.widths();
-    let mut out = String::with_capacity((grid.rows.len() + 1) * (total_width(&widths) + 1));
-    let mut line = |cells: &mut dyn Iterator<Item = (&str, Tone)>| {
-        let start = out.len();
-        for (i, (text, tone)) in cells.enumerate() {
-            let pad = widths[i].saturating_sub(text.width());
-            out.push_str(&paint(text, tone, color));
-            if i + 1 < cols {
-                out.extend(std::iter::repeat_n(' ', pad + 2));
-            }
-        }
-        let trimmed = out[start..].trim_end().len();
-        out.truncate(start + trimmed);
-        out.push('\n');
-    };
-    line(&mut grid.headers.iter().map(|h| (h.as_str(), Tone::Bold)));
-    for row in &grid.rows {
-        line(&mut row.iter().map(|(t, tone)| (t.as_str(), *tone)));
-    }
-    out.pop();
-    out
-}
-
-fn fitted(grid: &Grid, width: u16, color: bool) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::NOTHING);
-    t.force_no_tty();
-    if color {
-        t.enforce_styling();
-    }
-    t.set_width(width);
-    t.set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_truncation_indicator("…");
-    t.set_header(grid.headers.iter().map(|h| {
-        let c = Cell::new(h);
-        if color {
-            c.add_attribute(comfy_table::Attribute::Bold)
-        } else {
-            c
-        }
-    }));
-    for row in &grid.rows {
-        t.add_row(row.iter().map(|(text, tone)| {
-            let c = Cell::new(text);
-            match (color, tone_color(*tone)) {
-                (true, Some(col)) => c.fg(col),
-                _ => c,
-            }
-        }));
-    }
-    for r in t.row_iter_mut() {
-        r.max_height(1);
-    }
-    for c in t.column_iter_mut() {
-        c.set_padding((0, 2));
-    }
-    let mut s = String::new();
-    for line in t.lines() {
-        s.push_str(line.trim_end());
-        s.push('\n');
-    }
-    s.pop();
-    s
-}
-
-fn tone_color(tone: Tone) -> Option<Color> {
-    match tone {
-        Tone::Good => Some(Color::Green),
-        Tone::Warn => Some(Color::Yellow),
-        Tone::Bad => Some(Color::Red),
-        Tone::Dim => Some(Color::DarkGrey),
-        Tone::Bold | Tone::Plain => None,
-    }
+    parts
 }
 
 /// The tone of a socket state, given whether the node must be connected.
@@ -384,7 +323,8 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
         if answer.shape == Shape::Single && i.shards.is_none() {
             "—".to_string()
         } else {
-            format_shards(i.shards.as_deref())
+            // Bounded: thousands of ranges must not make a line of megabytes.
+            safe(&format_shards(i.shards.as_deref())).into_owned()
         },
     ));
     row.push(match &i.socket_conn {
@@ -393,7 +333,7 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
     });
     row.push(plain(or_dash(i.build().map(|b| safe(b).into_owned()))));
     for free in i.free_space() {
-        row.push(plain(or_dash(free.map(|b| b.human()))));
+        row.push(plain(or_dash(free.map(|b| free_text(&b)))));
     }
     row.push(plain(or_dash(
         i.expire_timestamp
@@ -403,15 +343,32 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
     row
 }
 
+/// The nodes table as a grid, names shown as `names` says.
+fn node_grid<'a>(answer: &SupportAnswer, names: &'a Names) -> Grid<'a> {
+    Grid {
+        headers: NODE_COLUMNS.iter().map(|h| h.to_string()).collect(),
+        rows: answer
+            .nodes
+            .iter()
+            .map(|n| {
+                let mut row = node_cells(answer, n);
+                if !names.prefix.is_empty() {
+                    row[0].0 = names.show(&row[0].0).to_string();
+                }
+                row
+            })
+            .collect(),
+        // MEDIA OUT, MEDIA IN, LOGS, EXPIRES, BUILD, DATA, SHARDS: the
+        // shards a node owns say most about it, so they go last.
+        optional: vec![8, 7, 6, 9, 4, 5, 2],
+        names,
+    }
+}
+
 /// The nodes table, one row per node.
 pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
-    let grid = Grid {
-        headers: NODE_COLUMNS.iter().map(|h| h.to_string()).collect(),
-        rows: answer.nodes.iter().map(|n| node_cells(answer, n)).collect(),
-        // MEDIA OUT, MEDIA IN, LOGS, EXPIRES, BUILD, SHARDS.
-        optional: vec![8, 7, 6, 9, 4, 2],
-    };
-    layout(&grid, opts)
+    let names = names_for(answer, opts);
+    layout(&node_grid(answer, &names), opts.width, opts.color)
 }
 
 /// The schema grid: column titles (tables), and per node its name and the
@@ -426,44 +383,84 @@ pub struct SchemaGrid {
 /// One node's row of the schema grid.
 pub type SchemaRow = (String, Vec<Option<(String, bool)>>);
 
+/// Schema tables across all nodes: the spec's in its order, then any
+/// others in first-seen order (linear in the cells).
+fn schema_tables(nodes: &[&Node]) -> Vec<String> {
+    let mut known_seen = [false; KNOWN_SCHEMA_TABLES.len()];
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut extra: Vec<&str> = Vec::new();
+    for n in nodes {
+        for (k, _) in n.info.schema.as_deref().unwrap_or_default() {
+            if let Some(i) = KNOWN_SCHEMA_TABLES.iter().position(|t| t == k) {
+                known_seen[i] = true;
+            } else if seen.insert(k.as_str()) {
+                extra.push(k);
+            }
+        }
+    }
+    KNOWN_SCHEMA_TABLES
+        .iter()
+        .zip(known_seen)
+        .filter(|(_, seen)| *seen)
+        .map(|(t, _)| t.to_string())
+        .chain(extra.into_iter().map(str::to_string))
+        .collect()
+}
+
 /// Builds the schema grid of the nodes that sent a schema.
 pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
-    let tables = answer.schema_tables();
     let nodes: Vec<&Node> = answer
         .nodes
         .iter()
         .filter(|n| !n.is_error() && n.info.schema.is_some())
         .collect();
-    // Most common value per table (first seen wins a tie).
-    let common: Vec<Option<String>> = tables
+    let tables = schema_tables(&nodes);
+    let column: HashMap<&str, usize> = tables
         .iter()
-        .map(|table| {
-            tally(
-                nodes
-                    .iter()
-                    .filter_map(|n| n.info.schema_version(table).map(|v| v.to_string())),
-            )
-            .into_iter()
-            .fold(None::<(String, usize)>, |best, (v, c)| match best {
-                Some((bv, bc)) if bc >= c => Some((bv, bc)),
-                _ => Some((v, c)),
-            })
-            .map(|(v, _)| v)
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    // Per node, its values in table order: one map lookup per cell.
+    let values: Vec<Vec<Option<String>>> = nodes
+        .iter()
+        .map(|n| {
+            let mut row: Vec<Option<String>> = vec![None; tables.len()];
+            for (k, v) in n.info.schema.as_deref().unwrap_or_default() {
+                if let Some(i) = column.get(k.as_str()) {
+                    // The first of duplicate keys wins, as a lookup would.
+                    if row[*i].is_none() {
+                        row[*i] = Some(schema_text(v));
+                    }
+                }
+            }
+            row
+        })
+        .collect();
+    // Most common value per table (first seen wins a tie).
+    let common: Vec<Option<&str>> = (0..tables.len())
+        .map(|t| {
+            tally(values.iter().filter_map(|row| row[t].as_deref()))
+                .into_iter()
+                .fold(None::<(&str, usize)>, |best, (v, c)| match best {
+                    Some((bv, bc)) if bc >= c => Some((bv, bc)),
+                    _ => Some((v, c)),
+                })
+                .map(|(v, _)| v)
         })
         .collect();
     let mut any_marked = false;
     let rows = nodes
         .iter()
-        .map(|n| {
-            let vals = tables
+        .zip(&values)
+        .map(|(n, row)| {
+            let vals = row
                 .iter()
                 .zip(&common)
-                .map(|(table, common)| {
-                    n.info.schema_version(table).map(|v| {
-                        let text = v.to_string();
-                        let odd = nodes.len() > 1 && common.as_deref() != Some(text.as_str());
+                .map(|(v, common)| {
+                    v.as_deref().map(|text| {
+                        let odd = nodes.len() > 1 && *common != Some(text);
                         any_marked |= odd;
-                        (safe(&text).into_owned(), odd)
+                        (safe(text).into_owned(), odd)
                     })
                 })
                 .collect();
@@ -477,9 +474,17 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
     }
 }
 
+fn schema_text(v: &SchemaVersion) -> String {
+    v.to_string()
+}
+
 /// The schema table: a row per node, a column per table; a value that
 /// differs from the most common one is marked with `*`.
 pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
+    schema_table_with(answer, opts, &names_for(answer, opts))
+}
+
+fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names) -> String {
     let grid = schema_grid(answer);
     let mut headers: Vec<String> = vec!["NODE".into()];
     headers.extend(grid.tables.iter().map(|t| t.to_uppercase()));
@@ -487,7 +492,7 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
         .rows
         .iter()
         .map(|(name, vals)| {
-            let mut row = vec![(name.clone(), Tone::Plain)];
+            let mut row = vec![(names.show(name).to_string(), Tone::Plain)];
             row.extend(vals.iter().map(|v| match v {
                 Some((text, true)) => (format!("{text}*"), Tone::Warn),
                 Some((text, false)) => (text.clone(), Tone::Plain),
@@ -496,13 +501,17 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
             row
         })
         .collect();
+    // On a narrow terminal the last tables give way first; one stays.
+    let optional = (2..=grid.tables.len()).rev().collect();
     let mut s = layout(
         &Grid {
             headers,
             rows,
-            optional: Vec::new(),
+            optional,
+            names,
         },
-        opts,
+        opts.width,
+        opts.color,
     );
     if grid.any_marked {
         s.push_str("\n* differs from the other nodes");
@@ -515,7 +524,7 @@ pub type DetailRows = Vec<(&'static str, String)>;
 
 /// Per-node details split into what every node shares (in a multi-node
 /// answer) and what each node has of its own; nodes with nothing of their
-/// own are left out.
+/// own are left out. Linear: rows are counted in a map.
 pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, DetailRows)>) {
     let per_node: Vec<(&Node, DetailRows)> =
         answer.nodes.iter().map(|n| (n, node_details(n))).collect();
@@ -525,18 +534,33 @@ pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, Detail
         .map(|(_, rows)| rows)
         .collect();
     let common: DetailRows = if healthy.len() > 1 {
+        // In how many healthy nodes each row occurs (once per node).
+        let mut nodes_with: HashMap<&(&'static str, String), usize> = HashMap::new();
+        for rows in &healthy {
+            let mut once = HashSet::new();
+            for row in rows.iter() {
+                if once.insert(row) {
+                    *nodes_with.entry(row).or_default() += 1;
+                }
+            }
+        }
         healthy[0]
             .iter()
-            .filter(|row| healthy[1..].iter().all(|other| other.contains(row)))
+            .filter(|row| nodes_with.get(row) == Some(&healthy.len()))
             .cloned()
             .collect()
     } else {
         Vec::new()
     };
+    let shared: HashSet<&(&'static str, String)> = common.iter().collect();
     let own = per_node
-        .into_iter()
+        .iter()
         .map(|(node, rows)| {
-            let own: DetailRows = rows.into_iter().filter(|r| !common.contains(r)).collect();
+            let own: DetailRows = rows
+                .iter()
+                .filter(|r| !shared.contains(r))
+                .cloned()
+                .collect();
             (safe(&node.name).into_owned(), own)
         })
         .filter(|(_, rows)| !rows.is_empty())
@@ -548,24 +572,54 @@ pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, Detail
 /// In a multi-node answer, facts shared by every node are printed once
 /// ("all nodes") and each node lists only what is its own.
 pub fn details(answer: &SupportAnswer, color: bool) -> String {
+    details_with(
+        answer,
+        &RenderOptions { color, width: None },
+        &Names::default(),
+    )
+}
+
+/// Width of the `  key           ` part of a detail line.
+const DETAIL_INDENT: usize = 16;
+
+fn details_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names) -> String {
+    let color = opts.color;
+    let width = opts.width.map(usize::from);
     let mut out = String::new();
     let (common, own) = detail_groups(answer);
     let mut group = |title: &str, rows: &DetailRows| {
-        let _ = writeln!(out, "{}", paint(title, Tone::Bold, color));
+        let title = match width {
+            Some(w) => names.cut(title, w),
+            None => title.to_string(),
+        };
+        let _ = writeln!(out, "{}", paint(&title, Tone::Bold, color));
         for (k, v) in rows {
-            let _ = writeln!(
-                out,
-                "  {}{}",
-                paint(&format!("{k:<14}"), Tone::Dim, color),
-                v
-            );
+            let key = paint(&format!("{k:<14}"), Tone::Dim, color);
+            let lines = match width {
+                Some(w) if w > DETAIL_INDENT + 10 => wrap(v, w - DETAIL_INDENT, w - DETAIL_INDENT),
+                Some(w) => wrap(&format!("{k:<14}{v}"), w.saturating_sub(2), w),
+                None => vec![v.clone()],
+            };
+            if width.is_some_and(|w| w <= DETAIL_INDENT + 10) {
+                for (i, l) in lines.iter().enumerate() {
+                    let _ = writeln!(out, "{}{l}", if i == 0 { "  " } else { "" });
+                }
+                continue;
+            }
+            for (i, l) in lines.iter().enumerate() {
+                if i == 0 {
+                    let _ = writeln!(out, "  {key}{l}");
+                } else {
+                    let _ = writeln!(out, "{}{l}", " ".repeat(DETAIL_INDENT));
+                }
+            }
         }
     };
     if !common.is_empty() {
         group("all nodes", &common);
     }
     for (name, rows) in &own {
-        group(name, rows);
+        group(names.show(name), rows);
     }
     out
 }
@@ -667,45 +721,77 @@ fn compact(v: &serde_json::Value) -> String {
 /// The "Problems" section: findings most severe first, or one line saying
 /// that none were found. Notes are listed apart from problems.
 pub fn problems(findings: &[Finding], color: bool) -> String {
+    problems_with(
+        findings,
+        &RenderOptions { color, width: None },
+        &Names::default(),
+    )
+}
+
+fn problems_with(findings: &[Finding], opts: &RenderOptions, names: &Names) -> String {
+    let color = opts.color;
+    let width = opts.width.map(usize::from);
     let mut out = String::new();
     let (crit, warn, _) = counts(findings);
-    if crit + warn == 0 {
-        let _ = writeln!(out, "{}", paint("No problems found.", Tone::Good, color));
+    let title = if crit + warn == 0 {
+        ("No problems found.".to_string(), Tone::Good)
     } else {
-        let _ = writeln!(
-            out,
-            "{}",
-            paint(
-                &format!(
-                    "Problems ({}, {})",
-                    plural(crit, "critical", "critical"),
-                    plural(warn, "warning", "warnings")
-                ),
-                Tone::Bold,
-                color
-            )
-        );
+        (
+            format!(
+                "Problems ({}, {})",
+                plural(crit, "critical", "critical"),
+                plural(warn, "warning", "warnings")
+            ),
+            Tone::Bold,
+        )
+    };
+    for line in fit(&title.0, width, 0) {
+        let _ = writeln!(out, "{}", paint(&line, title.1, color));
     }
-    let width = findings
+    // Findings carry the server's raw text: made safe here, at print time.
+    let who: Vec<String> = findings
         .iter()
-        .map(|f| f.node.as_deref().unwrap_or("cluster").chars().count())
-        .max()
-        .unwrap_or(0);
-    for f in findings {
+        .map(|f| match f.node.as_deref() {
+            Some(n) => names.show(&safe(n)).to_string(),
+            None => "cluster".to_string(),
+        })
+        .collect();
+    let mut who_width = who.iter().map(|w| w.width()).max().unwrap_or(0);
+    if let Some(w) = width {
+        who_width = who_width.min((w / 3).max(10));
+    }
+    for (f, who) in findings.iter().zip(&who) {
         let (label, tone) = match f.severity {
             Severity::Critical => ("CRIT", Tone::Bad),
             Severity::Warning => ("WARN", Tone::Warn),
             Severity::Note => ("note", Tone::Dim),
         };
-        let who = f.node.as_deref().unwrap_or("cluster");
-        let _ = writeln!(
-            out,
-            "  {}  {:<width$}  {} [{}]",
-            paint(label, tone, color),
-            who,
-            f.message,
-            f.code
-        );
+        let who = match width {
+            Some(_) => names.cut(who, who_width),
+            None => who.clone(),
+        };
+        let pad = who_width.saturating_sub(who.width());
+        let text = format!("{} [{}]", safe(&f.message), f.code);
+        // `  CRIT  who  `: the text starts after it, and wraps below it.
+        let lead = 2 + 4 + 2 + who_width + 2;
+        let narrow = width.is_some_and(|w| w < lead + 20);
+        let lines = match width {
+            Some(w) if narrow => wrap(&text, w.saturating_sub(4), w.saturating_sub(4)),
+            Some(w) => wrap(&text, w - lead, w - lead),
+            None => vec![text],
+        };
+        let indent = if narrow { 4 } else { lead };
+        let first = format!("  {}  {who}", paint(label, tone, color));
+        if narrow {
+            let _ = writeln!(out, "{first}");
+        }
+        for (i, line) in lines.iter().enumerate() {
+            if i == 0 && !narrow {
+                let _ = writeln!(out, "{first}{}  {line}", " ".repeat(pad));
+            } else {
+                let _ = writeln!(out, "{}{line}", " ".repeat(indent));
+            }
+        }
     }
     out
 }

@@ -1,7 +1,8 @@
 //! Snapshot tests of `show`'s text at a fixed width, colour off.
 
 use super::*;
-use crate::diagnose::{Thresholds, diagnose};
+use crate::diagnose::{Finding, Severity, Thresholds, diagnose};
+use unicode_width::UnicodeWidthStr;
 
 fn fixture(name: &str) -> SupportAnswer {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -43,16 +44,19 @@ fn narrow_width_fits_the_table() {
     };
     let a = fixture("multiconnect.json");
     let t = nodes_table(&a, &opts);
-    for line in t.lines().filter(|l| !l.starts_with("(hidden")) {
-        assert!(
-            line.chars().count() <= 80,
-            "{} > 80: {line}",
-            line.chars().count()
-        );
+    // Every line fits, the note of what was hidden included.
+    for line in t.lines() {
+        assert!(line.width() <= 80, "{} > 80: {line}", line.width());
     }
-    // One line per node, and a note of what was hidden.
-    assert_eq!(t.lines().count(), 1 + a.nodes.len() + 1, "{t}");
-    assert!(t.ends_with("(hidden to fit the terminal: MEDIA OUT, MEDIA IN, LOGS, EXPIRES, BUILD, SHARDS; widen it, or pipe the output to see them)"), "{t}");
+    // One line per node, then a note of what was hidden (wrapped).
+    let rows = t.lines().take_while(|l| !l.starts_with("(hidden")).count();
+    assert_eq!(rows, 1 + a.nodes.len(), "{t}");
+    let note = t.lines().skip(rows).collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        note,
+        "(hidden to fit the terminal: LOGS, MEDIA IN, MEDIA OUT, EXPIRES; widen it, or pipe the output to see them)",
+        "{t}"
+    );
     // Very narrow: long cells are cut with an ellipsis, still one line each.
     let t = nodes_table(
         &a,
@@ -61,7 +65,9 @@ fn narrow_width_fits_the_table() {
             width: Some(50),
         },
     );
-    assert_eq!(t.lines().count(), 1 + a.nodes.len() + 1, "{t}");
+    let rows = t.lines().take_while(|l| !l.starts_with("(hidden")).count();
+    assert_eq!(rows, 1 + a.nodes.len(), "{t}");
+    assert!(t.lines().all(|l| l.width() <= 50), "{t}");
     assert!(t.contains('…'), "{t}");
     // Piped (no width): nothing is cut or wrapped, one line per node.
     let t = nodes_table(&a, &RenderOptions::PLAIN);
@@ -130,4 +136,242 @@ fn fitted_and_aligned_layouts_agree_when_wide_enough() {
         schema_table(&a, &wide),
         schema_table(&a, &RenderOptions::PLAIN)
     );
+}
+
+/// A multi-connect answer with these node names: the first a primary
+/// master owning the master shard, the rest coreapps owning one shard each;
+/// the node at `down` is disconnected (and so must stand out).
+fn cluster(names: &[String], down: usize) -> SupportAnswer {
+    let mut m = serde_json::Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let (role, shards) = if i == 0 {
+            ("primary_master", serde_json::json!([[-1, -1]]))
+        } else {
+            ("coreapp", serde_json::json!([[i - 1, i - 1]]))
+        };
+        m.insert(
+            name.clone(),
+            serde_json::json!({
+                "role": role, "shards": shards, "multi_connect": true,
+                "socket_conn": if i == down { "DN" } else { "UP" },
+                "version": "v2.51.3", "expire_timestamp": "2027-02-12T10:22:41",
+                "free_space_data": 412316860416u64, "free_space_logs": 40802189312u64,
+                "free_space_media_incoming": 9223372036853727000u64,
+                "free_space_media_outgoing": 9223372036853727000u64,
+                "schema": {"axolotl": 12, "callback": 4, "message": 31},
+                "os_name": "ubuntu-x86_64", "debug_info": format!("+49151123456{i:02}"),
+            }),
+        );
+    }
+    let doc =
+        serde_json::json!({"meta": {"api_status": "stable", "version": "v2.51.3"}, "support": m});
+    SupportAnswer::from_value(doc, "local").unwrap()
+}
+
+/// Realistic clusters whose names are long in different ways.
+fn long_named_clusters() -> Vec<(&'static str, Vec<String>)> {
+    vec![
+        (
+            "one long host, six containers",
+            (1..=6)
+                .map(|i| format!("wa-prod-01.dc1.example.internal:wa-core-4{i}"))
+                .collect(),
+        ),
+        (
+            "hosts differing in the middle",
+            (1..=6)
+                .map(|i| format!("wa-prod-0{i}.dc1.example.internal:wa-coreapp"))
+                .collect(),
+        ),
+        (
+            "long containers, numbers in the middle",
+            (1..=6)
+                .map(|i| format!("10.210.71.84:wa-coreapp-{i}-97145031111-production-eu-west"))
+                .collect(),
+        ),
+        (
+            "distinct hosts and containers",
+            (1..=6)
+                .map(|i| format!("node-{i}.k8s-cluster-prod.example.internal:whatsapp-coreapp-{i}"))
+                .collect(),
+        ),
+    ]
+}
+
+/// The NODE cells of the nodes table in `show`'s output.
+fn node_column(out: &str) -> Vec<String> {
+    out.lines()
+        .skip_while(|l| !l.starts_with("NODE"))
+        .skip(1)
+        .take_while(|l| !l.is_empty() && !l.starts_with('('))
+        .map(|l| l.split("  ").next().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn every_row_says_which_node_it_is_at_every_width() {
+    let now = "2026-11-25T12:00:00Z".parse().unwrap();
+    for (what, names) in long_named_clusters() {
+        let a = cluster(&names, 3);
+        let f = diagnose(&a, &Thresholds::default(), now);
+        for width in [60u16, 80, 120] {
+            let out = render_show(
+                &a,
+                Some(&f),
+                &RenderOptions {
+                    color: false,
+                    width: Some(width),
+                },
+            );
+            for line in out.lines() {
+                assert!(
+                    line.width() <= usize::from(width),
+                    "{what} at {width}: {} columns: {line}\n{out}",
+                    line.width()
+                );
+            }
+            let cells = node_column(&out);
+            assert_eq!(cells.len(), names.len(), "{what} at {width}:\n{out}");
+            let distinct: std::collections::HashSet<&String> = cells.iter().collect();
+            assert_eq!(distinct.len(), cells.len(), "{what} at {width}:\n{out}");
+            // The disconnected node's row can be told apart.
+            let header = out.lines().find(|l| l.starts_with("NODE")).unwrap();
+            assert!(header.contains("SHARDS"), "{what} at {width}: {header}");
+            let down_row = out
+                .lines()
+                .find(|l| l.contains("  DN"))
+                .unwrap_or_else(|| panic!("{what} at {width}:\n{out}"));
+            let down_cell = down_row.split("  ").next().unwrap();
+            assert_eq!(cells.iter().filter(|c| *c == down_cell).count(), 1);
+            // Problems name the nodes distinctly too.
+            let problem_lines: Vec<&str> = out
+                .lines()
+                .skip_while(|l| !l.starts_with("Problems"))
+                .filter(|l| l.starts_with("  CRIT") || l.starts_with("  WARN"))
+                .collect();
+            assert!(!problem_lines.is_empty(), "{what} at {width}:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn the_common_prefix_is_left_out_once_and_said() {
+    let names: Vec<String> = (1..=6)
+        .map(|i| format!("wa-prod-01.dc1.example.internal:wa-core-4{i}"))
+        .collect();
+    let a = cluster(&names, 3);
+    let f = diagnose(
+        &a,
+        &Thresholds::default(),
+        "2026-11-25T12:00:00Z".parse().unwrap(),
+    );
+    let at = |w| {
+        render_show(
+            &a,
+            Some(&f),
+            &RenderOptions {
+                color: false,
+                width: Some(w),
+            },
+        )
+    };
+    let out = at(80);
+    let note = "node names without their common prefix `wa-prod-01.dc1.example.internal:`";
+    assert_eq!(out.matches(note).count(), 1, "{out}");
+    assert_eq!(out.matches("common prefix").count(), 1, "{out}");
+    assert_eq!(
+        node_column(&out),
+        (1..=6).map(|i| format!("wa-core-4{i}")).collect::<Vec<_>>()
+    );
+    // The problems use the same short names.
+    assert!(
+        out.lines().any(|l| l.starts_with("  CRIT  wa-core-44  ")),
+        "{out}"
+    );
+    // Wide enough for the whole names: they are shown whole, no note.
+    let wide = at(400);
+    assert!(!wide.contains("common prefix"), "{wide}");
+    assert!(node_column(&wide).contains(&names[0]));
+    // Piped: whole names.
+    let piped = render_show(&a, Some(&f), &RenderOptions::PLAIN);
+    assert!(!piped.contains("common prefix"));
+}
+
+#[test]
+fn shards_are_hidden_last_after_data() {
+    let a = fixture("multiconnect.json");
+    for width in [40u16, 60] {
+        let t = nodes_table(
+            &a,
+            &RenderOptions {
+                color: false,
+                width: Some(width),
+            },
+        );
+        let header = t.lines().next().unwrap();
+        assert!(header.contains("SHARDS"), "{t}");
+        assert!(!header.contains("DATA"), "{t}");
+        assert!(t.contains("DATA"), "the note names DATA: {t}");
+    }
+}
+
+#[test]
+fn the_no_limit_sentinel_never_reads_as_exbibytes() {
+    let a = fixture("multiconnect.json");
+    let out = render_show(&a, None, &RenderOptions::PLAIN);
+    assert!(!out.contains("EiB"), "{out}");
+    let cells = node_cells(&a, &a.nodes[0]);
+    assert_eq!(cells[7].0, "no limit");
+    assert_eq!(cells[8].0, "no limit");
+    assert_eq!(cells[5].0, "384 GiB");
+}
+
+#[test]
+fn raw_server_text_in_findings_is_escaped_at_print_time() {
+    let a = fixture("multiconnect.json");
+    let f = vec![Finding {
+        severity: Severity::Critical,
+        code: "socket-down",
+        node: Some("evil\x1b]0;pwned\x07\r\u{202e}node".into()),
+        message: "msg\x1b[2J\x07\r\n\u{202e}\u{2066}end".into(),
+    }];
+    for width in [None, Some(60)] {
+        let out = render_show(
+            &a,
+            Some(&f),
+            &RenderOptions {
+                color: false,
+                width,
+            },
+        );
+        for bad in ['\x1b', '\x07', '\r', '\u{202e}', '\u{2066}'] {
+            assert!(!out.contains(bad), "{bad:?} in {out}");
+        }
+    }
+    let p = problems(&f, false);
+    assert!(p.contains("evil\\e]0;pwned\\a\\r\\u{202e}node"), "{p}");
+    assert!(p.contains("msg\\e[2J\\a\\r\\n\\u{202e}\\u{2066}end"), "{p}");
+}
+
+#[test]
+fn many_schema_tables_fit_a_terminal() {
+    let mut schema = serde_json::Map::new();
+    for t in 0..60 {
+        schema.insert(format!("table_{t}"), serde_json::json!(t));
+    }
+    let doc = serde_json::json!({"support": {"h:a": {"schema": schema.clone()}, "h:b": {"schema": schema}}});
+    let a = SupportAnswer::from_value(doc, "x").unwrap();
+    let out = render_show(
+        &a,
+        None,
+        &RenderOptions {
+            color: false,
+            width: Some(80),
+        },
+    );
+    for line in out.lines() {
+        assert!(line.width() <= 80, "{line}");
+    }
+    assert!(out.contains("TABLE_0"), "{out}");
+    assert!(out.contains("more; widen it"), "{out}");
 }

@@ -1,0 +1,525 @@
+//! Table layout and line fitting for the terminal: every line fits the
+//! width, and a node name is shortened only where it does not differ from
+//! the other names.
+//!
+//! Everything here is linear in the text laid out (plus a sort-free binary
+//! search over column widths), so a large answer costs what it weighs.
+
+use std::collections::HashSet;
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::render::{Tone, paint};
+
+/// The mark left where text was cut.
+const ELLIPSIS: char = '…';
+
+/// Display width of one char (controls count as zero; text here is safe).
+fn cw(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+/// `s` cut at the end to at most `w` columns, with `…` when cut.
+pub(crate) fn cut_end(s: &str, w: usize) -> String {
+    if s.width() <= w {
+        return s.to_string();
+    }
+    if w == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        if used + cw(c) > w - 1 {
+            break;
+        }
+        used += cw(c);
+        out.push(c);
+    }
+    out.push(ELLIPSIS);
+    out
+}
+
+/// The first chars of `chars` that fit `w` columns.
+fn head(chars: &[char], w: usize) -> String {
+    let mut used = 0;
+    chars
+        .iter()
+        .take_while(|c| {
+            used += cw(**c);
+            used <= w
+        })
+        .collect()
+}
+
+/// The last chars of `chars` that fit `w` columns.
+fn tail(chars: &[char], w: usize) -> String {
+    let mut used = 0;
+    let mut rev: Vec<char> = chars
+        .iter()
+        .rev()
+        .take_while(|c| {
+            used += cw(**c);
+            used <= w
+        })
+        .copied()
+        .collect();
+    rev.reverse();
+    rev.into_iter().collect()
+}
+
+fn width_of(chars: &[char]) -> usize {
+    chars.iter().map(|c| cw(*c)).sum()
+}
+
+/// How node names are shown: without the prefix they all share (when the
+/// terminal is too narrow for them) and, if still too long, cut where the
+/// names are alike, never where they differ.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Names {
+    /// The common prefix left out (safe text), empty when none.
+    pub prefix: String,
+    /// Chars at the start of every shown name that are the same in all.
+    alike_head: usize,
+    /// Chars at the end of every shown name that are the same in all.
+    alike_tail: usize,
+}
+
+/// Chars `s` and `t` share at the start.
+fn common_head(s: &str, t: &str) -> usize {
+    s.chars().zip(t.chars()).take_while(|(a, b)| a == b).count()
+}
+
+/// Chars `s` and `t` share at the end.
+fn common_tail(s: &str, t: &str) -> usize {
+    s.chars()
+        .rev()
+        .zip(t.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
+}
+
+impl Names {
+    /// Names shown whole.
+    pub(crate) fn whole(names: &[&str]) -> Names {
+        Names::with_prefix(names, String::new())
+    }
+
+    /// Names shown without their longest common prefix that ends at a
+    /// separator (after the last `:` when there is one, as in
+    /// `host:container`; else after `.`, `-`, `_` or `/`), so what is left
+    /// reads as a name. `None` when there is no such prefix worth a note.
+    pub(crate) fn without_common_prefix(names: &[&str]) -> Option<Names> {
+        let (first, rest) = names.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let mut chars = first.chars().count();
+        for n in rest {
+            chars = chars.min(common_head(first, n));
+        }
+        let shared: String = first.chars().take(chars).collect();
+        let cut = shared
+            .rfind(':')
+            .or_else(|| shared.rfind(['.', '-', '_', '/']))?
+            + 1;
+        let prefix = &shared[..cut];
+        // Worth a note only when it saves room, and every name keeps a part.
+        if prefix.chars().count() < 4 || names.iter().any(|n| n.len() <= prefix.len()) {
+            return None;
+        }
+        let shown: Vec<&str> = names.iter().map(|n| &n[prefix.len()..]).collect();
+        Some(Names::with_prefix(&shown, prefix.to_string()))
+    }
+
+    fn with_prefix(shown: &[&str], prefix: String) -> Names {
+        let mut names = Names {
+            prefix,
+            ..Names::default()
+        };
+        if let Some((first, rest)) = shown.split_first().filter(|(_, r)| !r.is_empty()) {
+            let min_len = shown.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+            let mut h = min_len;
+            let mut t = min_len;
+            for n in rest {
+                h = h.min(common_head(first, n));
+                t = t.min(common_tail(first, n));
+            }
+            names.alike_head = h;
+            names.alike_tail = t.min(min_len - h);
+        }
+        names
+    }
+
+    /// A node name as shown (safe text in, safe text out), uncut.
+    pub(crate) fn show<'a>(&self, safe_name: &'a str) -> &'a str {
+        if self.prefix.is_empty() {
+            return safe_name;
+        }
+        match safe_name.strip_prefix(self.prefix.as_str()) {
+            Some(rest) if !rest.is_empty() => rest,
+            _ => safe_name,
+        }
+    }
+
+    /// A shown name cut to `w` columns, keeping the part where names differ:
+    /// the alike start is shortened first, then the alike end, and only then
+    /// the differing middle (keeping both of its ends).
+    pub(crate) fn cut(&self, shown: &str, w: usize) -> String {
+        if shown.width() <= w {
+            return shown.to_string();
+        }
+        if w <= 1 {
+            return cut_end(shown, w);
+        }
+        let chars: Vec<char> = shown.chars().collect();
+        let n = chars.len();
+        let h = self.alike_head.min(n);
+        let t = self.alike_tail.min(n - h);
+        let (alike_start, differ, alike_end) = (&chars[..h], &chars[h..n - t], &chars[n - t..]);
+        let budget = w - 1;
+        let (wd, we) = (width_of(differ), width_of(alike_end));
+        if wd + we <= budget {
+            // `wa-cor…41`: shorten the alike start.
+            let mut s = head(alike_start, budget - wd - we);
+            s.push(ELLIPSIS);
+            s.extend(differ);
+            s.extend(alike_end);
+            return s;
+        }
+        if wd < budget && !alike_start.is_empty() {
+            // `…41.dc1.exa…`: drop the alike start, shorten the alike end.
+            let mut s = String::from(ELLIPSIS);
+            s.extend(differ);
+            s.push_str(&head(alike_end, budget - 1 - wd));
+            s.push(ELLIPSIS);
+            return s;
+        }
+        if wd < w && alike_start.is_empty() {
+            let mut s: String = differ.iter().collect();
+            s.push_str(&head(alike_end, budget - wd));
+            s.push(ELLIPSIS);
+            return s;
+        }
+        // The differing part itself is too long: keep both of its ends.
+        let left = budget.div_ceil(2);
+        let mut s = head(differ, left);
+        let used = s.width();
+        s.push(ELLIPSIS);
+        s.push_str(&tail(differ, budget - used));
+        s
+    }
+}
+
+/// Lines of at most `first` columns (the first) and `rest` columns (the
+/// others), broken at spaces; a word longer than a line is broken inside.
+pub(crate) fn wrap(text: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    let limit = |lines: &Vec<String>| if lines.is_empty() { first } else { rest }.max(1);
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let ww = word.width();
+        let gap = usize::from(used > 0);
+        if used + gap + ww <= limit(&lines) {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + ww;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        for c in word.chars() {
+            if used + cw(c) > limit(&lines) && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += cw(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A table's content: column titles and rows of toned cells (safe text).
+pub(crate) struct Grid<'a> {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<(String, Tone)>>,
+    /// Columns that may be hidden to fit a terminal, first to go first.
+    pub optional: Vec<usize>,
+    /// How column 0 (node names) is cut; other columns are cut at the end.
+    pub names: &'a Names,
+}
+
+/// Total width of columns laid out two spaces apart.
+fn total_width(widths: impl Iterator<Item = usize>) -> usize {
+    let (sum, count): (usize, usize) = widths.fold((0, 0), |(s, c), w| (s + w, c + 1));
+    sum + 2 * count.saturating_sub(1)
+}
+
+/// Display width of each column (header included).
+pub(crate) fn widths(grid: &Grid) -> Vec<usize> {
+    let mut widths: Vec<usize> = grid.headers.iter().map(|h| h.width()).collect();
+    for row in &grid.rows {
+        for (w, (text, _)) in widths.iter_mut().zip(row) {
+            *w = (*w).max(text.width());
+        }
+    }
+    widths
+}
+
+/// Caps the columns so they fit `avail` (column gaps not included): the
+/// largest cap `c` such that `max(min(w, c), floor)` fits. `None` when even
+/// the floors do not fit.
+fn cap(widths: &[usize], floors: &[usize], avail: usize) -> Option<Vec<usize>> {
+    let sized = |c: usize| -> usize {
+        widths
+            .iter()
+            .zip(floors)
+            .map(|(w, f)| (*w).min(c).max(*f))
+            .sum()
+    };
+    if sized(0) > avail {
+        return None;
+    }
+    let (mut lo, mut hi) = (0, widths.iter().copied().max().unwrap_or(0));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if sized(mid) <= avail {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    Some(
+        widths
+            .iter()
+            .zip(floors)
+            .map(|(w, f)| (*w).min(lo).max(*f))
+            .collect(),
+    )
+}
+
+/// Most hidden column names listed in the note.
+const NOTE_NAMES: usize = 8;
+
+/// Lays a grid out with our look: no borders, upper-case headers, two
+/// spaces between columns, one line per row, like kubectl. Without a width
+/// (piped), nothing is cut. On a terminal too narrow for it, the optional
+/// columns are hidden first (a note says which), then cells are cut with
+/// `…`: node names where they are alike, other cells at their end.
+pub(crate) fn layout(grid: &Grid, width: Option<u16>, color: bool) -> String {
+    let natural = widths(grid);
+    let cols = natural.len();
+    let mut shown = vec![true; cols];
+    let Some(width) = width.map(usize::from) else {
+        return aligned(grid, &natural, &shown, color);
+    };
+    // Columns are hidden while the rest could not fit with names whole and
+    // other cells cut to 9 columns; the last optional column only when even
+    // cut names (to 10) and cells (to 3) could not fit without it.
+    let floor1 = |i: usize| {
+        if i == 0 {
+            natural[0]
+        } else {
+            natural[i].min(9)
+        }
+    };
+    let floor2 = |i: usize| natural[i].min(if i == 0 { 10 } else { 3 });
+    let mut least1 = total_width((0..cols).map(floor1));
+    let mut least2 = total_width((0..cols).map(floor2));
+    let last = grid.optional.len().saturating_sub(1);
+    for (k, &col) in grid.optional.iter().enumerate() {
+        let enough = if k == last { least2 } else { least1 };
+        if enough <= width {
+            break;
+        }
+        if col < cols && shown[col] {
+            shown[col] = false;
+            // One column and its gap fewer.
+            least1 -= floor1(col) + 2;
+            least2 -= floor2(col) + 2;
+        }
+    }
+    let total = total_width((0..cols).filter(|i| shown[*i]).map(|i| natural[i]));
+    let visible: Vec<usize> = (0..cols).filter(|i| shown[*i]).collect();
+    let mut sizes = natural.clone();
+    if total > width {
+        let gaps = 2 * visible.len().saturating_sub(1);
+        let avail = width.saturating_sub(gaps);
+        let w: Vec<usize> = visible.iter().map(|i| natural[*i]).collect();
+        // First the other columns give way (down to 9), names stay whole;
+        // then everything, names down to 10, other cells to 3.
+        let floors1: Vec<usize> = visible
+            .iter()
+            .zip(&w)
+            .map(|(i, w)| if *i == 0 { *w } else { (*w).min(9) })
+            .collect();
+        let floors2: Vec<usize> = visible
+            .iter()
+            .zip(&w)
+            .map(|(i, w)| (*w).min(if *i == 0 { 10 } else { 3 }))
+            .collect();
+        let capped = cap(&w, &floors1, avail)
+            .or_else(|| cap(&w, &floors2, avail))
+            .unwrap_or(floors2);
+        for (i, c) in visible.iter().zip(capped) {
+            sizes[*i] = c;
+        }
+    }
+    let cut_grid = Grid {
+        headers: grid
+            .headers
+            .iter()
+            .zip(&sizes)
+            .map(|(h, w)| cut_end(h, *w))
+            .collect(),
+        rows: grid
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&sizes)
+                    .enumerate()
+                    .map(|(i, ((text, tone), w))| {
+                        let text = if i == 0 {
+                            grid.names.cut(text, *w)
+                        } else {
+                            cut_end(text, *w)
+                        };
+                        (text, *tone)
+                    })
+                    .collect()
+            })
+            .collect(),
+        optional: Vec::new(),
+        names: grid.names,
+    };
+    let mut out = aligned(&cut_grid, &sizes, &shown, color);
+    let hidden: Vec<&str> = (0..cols)
+        .filter(|i| !shown[*i])
+        .map(|i| grid.headers[i].as_str())
+        .collect();
+    if !hidden.is_empty() {
+        let mut list = hidden
+            .iter()
+            .take(NOTE_NAMES)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if hidden.len() > NOTE_NAMES {
+            list.push_str(&format!(" and {} more", hidden.len() - NOTE_NAMES));
+        }
+        let note = format!(
+            "(hidden to fit the terminal: {list}; widen it, or pipe the output to see them)"
+        );
+        for line in wrap(&note, width, width) {
+            out.push('\n');
+            out.push_str(&paint(&line, Tone::Dim, color));
+        }
+    }
+    out
+}
+
+/// The grid's shown columns at the given widths, two spaces apart.
+fn aligned(grid: &Grid, widths: &[usize], shown: &[bool], color: bool) -> String {
+    let last = shown.iter().rposition(|s| *s).unwrap_or(0);
+    let mut out = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = (&str, Tone)>| {
+        let start = out.len();
+        for (i, (text, tone)) in cells.enumerate() {
+            if !shown.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            out.push_str(&paint(text, tone, color));
+            if i < last {
+                let pad = widths[i].saturating_sub(text.width());
+                out.extend(std::iter::repeat_n(' ', pad + 2));
+            }
+        }
+        let trimmed = out[start..].trim_end().len();
+        out.truncate(start + trimmed);
+        out.push('\n');
+    };
+    line(&mut grid.headers.iter().map(|h| (h.as_str(), Tone::Bold)));
+    for row in &grid.rows {
+        line(&mut row.iter().map(|(t, tone)| (t.as_str(), *tone)));
+    }
+    out.pop();
+    out
+}
+
+/// Distinct strings in first-seen order, each once (linear).
+pub(crate) fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = HashSet::new();
+    items.filter(|s| seen.insert(*s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cut_end_marks_the_cut() {
+        assert_eq!(cut_end("abcdef", 6), "abcdef");
+        assert_eq!(cut_end("abcdef", 4), "abc…");
+        assert_eq!(cut_end("abcdef", 1), "…");
+        assert_eq!(cut_end("abcdef", 0), "");
+    }
+
+    #[test]
+    fn common_prefix_ends_at_a_separator() {
+        let names = ["h.example:wa-core-41", "h.example:wa-core-42"];
+        let n = Names::without_common_prefix(&names).unwrap();
+        assert_eq!(n.prefix, "h.example:");
+        assert_eq!(n.show(names[0]), "wa-core-41");
+        let n = Names::without_common_prefix(&["wa-node-1", "wa-node-2"]).unwrap();
+        assert_eq!(n.prefix, "wa-node-");
+        assert!(Names::without_common_prefix(&["a:1", "a:2"]).is_none());
+        assert!(Names::without_common_prefix(&["only:one"]).is_none());
+        assert!(Names::without_common_prefix(&["abc:1", "abc:"]).is_none());
+        assert!(Names::without_common_prefix(&["alpha1", "alpha2"]).is_none());
+    }
+
+    #[test]
+    fn cut_keeps_what_differs() {
+        let names = [
+            "wa-prod-01.dc1.example.internal:core",
+            "wa-prod-02.dc1.example.internal:core",
+        ];
+        let n = Names::whole(&names);
+        let a = n.cut(names[0], 14);
+        let b = n.cut(names[1], 14);
+        assert_ne!(a, b);
+        assert!(a.contains('1') && b.contains('2'), "{a} {b}");
+        assert!(a.width() <= 14, "{a}");
+        let names = ["x:wa-coreapp-1", "x:wa-coreapp-2"];
+        let n = Names::whole(&names);
+        assert_eq!(n.cut(names[0], 6), "x:wa…1");
+        assert_eq!(n.cut(names[0], 2), "…1");
+        // A lone name is cut in its middle.
+        let n = Names::whole(&["abcdefghij"]);
+        assert_eq!(n.cut("abcdefghij", 5), "ab…ij");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_words() {
+        assert_eq!(wrap("aa bb cc", 5, 5), ["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefg", 3, 3), ["abc", "def", "g"]);
+        assert_eq!(wrap("a bcdef", 3, 4), ["a", "bcde", "f"]);
+        assert_eq!(wrap("", 3, 3), [""]);
+    }
+
+    #[test]
+    fn cap_fits_the_widest_first() {
+        assert_eq!(cap(&[10, 4, 8], &[0, 0, 0], 18), Some(vec![7, 4, 7]));
+        assert_eq!(cap(&[10, 4], &[10, 4], 13), None);
+    }
+}
