@@ -2,11 +2,22 @@
 //! (each left out of its node, which is otherwise diagnosed), errors the
 //! server sent beside the status, and bytes that were not valid text.
 //!
-//! Node names and messages are raw here, as in every finding: escaping
-//! belongs to the terminal renderers.
+//! Findings are made the way every other rule makes them (`push` names the
+//! node; server text in a message goes through [`shown`]), so they follow
+//! one convention when escaping moves to the terminal renderers. The raw
+//! values themselves stay exact in the model's `unreadable` lists.
 
-use super::{Finding, Severity};
+use std::borrow::Cow;
+
+use super::{Finding, Severity, push};
 use crate::model::{Node, SupportAnswer, Unreadable};
+
+/// Server text inside a finding's message. Today the renderers print
+/// messages as they are, so it is escaped here as in the other rules; once
+/// every renderer escapes findings, this becomes the identity.
+fn shown(s: &str) -> Cow<'_, str> {
+    crate::render::safe(s)
+}
 
 /// Most `field-unreadable` findings for one node (or for the top of the
 /// answer); the rest are counted in one more finding.
@@ -19,17 +30,18 @@ const MAX_ERRORS_QUOTED: usize = 5;
 pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     let d = answer.decoding;
     if d.replaced > 0 {
-        out.push(Finding {
-            severity: Severity::Warning,
-            code: "encoding-replaced",
-            node: None,
-            message: format!(
+        push(
+            out,
+            Severity::Warning,
+            "encoding-replaced",
+            None,
+            format!(
                 "the answer is not valid {}: {} invalid byte sequence(s) were replaced by U+FFFD; \
                  values holding them may be wrong",
                 d.charset.name(),
                 d.replaced
             ),
-        });
+        );
     }
 
     if !answer.errors.is_empty() {
@@ -39,7 +51,7 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             .errors
             .iter()
             .take(MAX_ERRORS_QUOTED)
-            .map(ToString::to_string)
+            .map(|e| shown(&e.to_string()).into_owned())
             .collect::<Vec<_>>()
             .join("; ");
         if answer.errors.len() > MAX_ERRORS_QUOTED {
@@ -48,16 +60,18 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
                 answer.errors.len() - MAX_ERRORS_QUOTED
             ));
         }
-        out.push(Finding {
-            severity: if none_answered {
-                Severity::Critical
-            } else {
-                Severity::Warning
-            },
-            code: "server-error",
-            node: None,
-            message: format!("the server reported an error beside the status: {text}"),
-        });
+        let severity = if none_answered {
+            Severity::Critical
+        } else {
+            Severity::Warning
+        };
+        push(
+            out,
+            severity,
+            "server-error",
+            None,
+            format!("the server reported an error beside the status: {text}"),
+        );
     }
 
     unreadable_findings(None, &answer.unreadable, out);
@@ -68,32 +82,38 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
 
 fn unreadable_findings(node: Option<&str>, list: &[Unreadable], out: &mut Vec<Finding>) {
     for u in list.iter().take(MAX_PER_NODE) {
-        let on = node.map(|n| format!(" on node {n}")).unwrap_or_default();
+        let on = node
+            .map(|n| format!(" on node {}", shown(n)))
+            .unwrap_or_default();
         let consequence = match u.field.as_str() {
             "socket_conn" => "; the connection state counts as unknown",
             "shards" => "; the node's shard ownership is unknown",
             _ => "; the field is ignored",
         };
-        out.push(Finding {
-            severity: Severity::Warning,
-            code: "field-unreadable",
-            node: node.map(str::to_string),
-            message: format!(
+        push(
+            out,
+            Severity::Warning,
+            "field-unreadable",
+            node,
+            format!(
                 "cannot read `{}`{on}: expected {}, but the answer has {}{consequence}",
-                u.path, u.expected, u.raw
+                shown(&u.path),
+                u.expected,
+                shown(&u.raw)
             ),
-        });
+        );
     }
     if list.len() > MAX_PER_NODE {
-        out.push(Finding {
-            severity: Severity::Warning,
-            code: "field-unreadable",
-            node: node.map(str::to_string),
-            message: format!(
+        push(
+            out,
+            Severity::Warning,
+            "field-unreadable",
+            node,
+            format!(
                 "and {} more unreadable field(s) (listed under `unreadable` in -o json)",
                 list.len() - MAX_PER_NODE
             ),
-        });
+        );
     }
 }
 
@@ -118,28 +138,32 @@ mod tests {
     #[test]
     fn one_warning_per_unreadable_field_naming_node_path_raw_and_expected() {
         let f = findings(
-            br#"{"support":{"h\u001b:c":{"role":"coreapp","lc":["en"],"free_space_logs":-1,"socket_conn":"UP"}}}"#,
+            br#"{"support":{"h:c":{"role":"coreapp","lc":["en"],"free_space_logs":-1,"socket_conn":"UP"}}}"#,
         );
         let u = with_code(&f, "field-unreadable");
         assert_eq!(u.len(), 2, "{f:?}");
         assert!(u.iter().all(|f| f.severity == Severity::Warning));
-        // The node name is exactly the node's name: raw, not escaped.
-        assert!(u.iter().all(|f| f.node.as_deref() == Some("h\u{1b}:c")));
+        assert!(u.iter().all(|f| f.node.as_deref() == Some("h:c")));
         let lc = u.iter().find(|f| f.message.contains(".lc`")).unwrap();
-        assert!(
-            lc.message.contains("`support.h\u{1b}:c.lc`"),
-            "{}",
-            lc.message
-        );
+        assert!(lc.message.contains("`support.h:c.lc`"), "{}", lc.message);
         assert!(lc.message.contains("[\"en\"]"), "{}", lc.message);
         assert!(lc.message.contains("expected a string"), "{}", lc.message);
-        assert!(lc.message.contains("on node h\u{1b}:c"), "{}", lc.message);
+        assert!(lc.message.contains("on node h:c"), "{}", lc.message);
         let fs = u
             .iter()
             .find(|f| f.message.contains("free_space_logs"))
             .unwrap();
         assert!(fs.message.contains("has -1"), "{}", fs.message);
         assert!(fs.message.contains("byte count"), "{}", fs.message);
+    }
+
+    #[test]
+    fn server_text_in_the_message_cannot_reach_the_terminal_raw() {
+        let f = findings(br#"{"support":{"h\u001b]0;x\u0007:c":{"lc":["\u001b[2J"]}}}"#);
+        let u = with_code(&f, "field-unreadable");
+        assert_eq!(u.len(), 1, "{f:?}");
+        assert!(!u[0].message.contains('\x1b'), "{}", u[0].message);
+        assert!(!u[0].message.contains('\x07'), "{}", u[0].message);
     }
 
     #[test]
