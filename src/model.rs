@@ -2,14 +2,18 @@
 //!
 //! Both shapes the server sends — one node's fields directly under `support`,
 //! or one object per `host:container` key in multi-connect — become the same
-//! [`SupportAnswer`]: a list of [`Node`]s. Every field is optional, values the
-//! model does not know (a new role, a new socket state, a new schema table, a
-//! new field) are kept, and wrong types are reported with the path of the
-//! offending value.
+//! [`SupportAnswer`]: a list of [`Node`]s. Every field is optional, and values
+//! the model does not know (a new role, a new socket state, a new schema
+//! table, a new field) are kept.
 //!
 //! Parsing is liberal where servers are known to vary (a version with or
 //! without `v`, `registration_id` as number or string, integers sent as
-//! strings) and strict where a value would otherwise be misread.
+//! strings) and strict where a value would otherwise be misread; but a value
+//! it will not read degrades only itself: it is left out and listed, with
+//! its path and raw text, in [`Node::unreadable`] (a diagnostic tool must
+//! still judge the other 23 fields and the other nodes). A node sent as
+//! something other than an object is a node in error. Only an answer with
+//! no node to show is an error. Parsing is linear in the answer.
 
 use std::fmt;
 
