@@ -167,6 +167,40 @@ mod tests {
     }
 
     #[test]
+    fn limits_are_exact() {
+        // Ten unreadable fields: ten findings, no count.
+        let mut schema = serde_json::Map::new();
+        for i in 0..10 {
+            schema.insert(format!("t{i}"), serde_json::json!([i]));
+        }
+        let body = serde_json::json!({"support": {"socket_conn": "UP", "schema": schema}});
+        let u = findings(body.to_string().as_bytes());
+        let u = with_code(&u, "field-unreadable");
+        assert_eq!(u.len(), 10);
+        assert!(u.iter().all(|f| !f.message.contains("more")));
+        // Five server errors: all quoted, no count.
+        let errors: Vec<_> = (0..5)
+            .map(|i| serde_json::json!({"code": 1000 + i}))
+            .collect();
+        let body = serde_json::json!({"support": {"socket_conn": "UP"}, "errors": errors});
+        let f = findings(body.to_string().as_bytes());
+        let e = with_code(&f, "server-error");
+        assert!(e[0].message.ends_with("1004"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn unreadable_shards_say_ownership_is_unknown() {
+        let f = findings(br#"{"support":{"a:1":{"role":"coreapp","shards":[[3,0]]}}}"#);
+        let u = with_code(&f, "field-unreadable");
+        assert!(
+            u[0].message.contains("ownership is unknown"),
+            "{}",
+            u[0].message
+        );
+        assert!(u[0].message.contains("[[3,0]]"), "{}", u[0].message);
+    }
+
+    #[test]
     fn unreadable_socket_state_is_judged_unknown() {
         let f = findings(br#"{"support":{"socket_conn":{"state":"UP"}}}"#);
         assert_eq!(with_code(&f, "socket-unknown").len(), 1, "{f:?}");
