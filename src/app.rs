@@ -15,7 +15,7 @@ use crate::cli::{
 use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY, Target};
 use crate::diagnose::diagnose;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{SupportAnswer, parse_json};
+use crate::model::{SupportAnswer, check_json_text, decode_body, parse_body, parse_text};
 use crate::redact::{RedactOptions, redact};
 use crate::render::RenderOptions;
 use crate::render::check::{CheckState, render_check, render_check_json, render_unknown};
@@ -153,22 +153,17 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// Fetches or reads the answer once, redacting when asked; `keep` says
-/// what to hold on to besides the model.
-pub fn load(
-    s: &Settings,
-    client: Option<&Client>,
-    redaction: Option<RedactOptions>,
-    keep: Keep,
-) -> Result<Loaded> {
-    let (raw, source, single_name) = if let Some(path) = &s.file {
+/// Fetches or reads the body once: the body, where it came from, and the
+/// name of a single-node answer's node.
+fn obtain(s: &Settings, client: Option<&Client>) -> Result<(Vec<u8>, SourceInfo, String)> {
+    if let Some(path) = &s.file {
         let raw = read_file(path)?;
         let name = if path.as_os_str() == "-" {
             "-".to_string()
         } else {
             path.display().to_string()
         };
-        (
+        Ok((
             raw,
             SourceInfo {
                 kind: "file",
@@ -176,11 +171,11 @@ pub fn load(
                 at: now_rfc3339(),
             },
             "local".to_string(),
-        )
+        ))
     } else if let Some(c) = client {
         let got = c.fetch_support().map_err(|e| s.explain(e))?;
         let host = got.host.clone();
-        (
+        Ok((
             got.body,
             SourceInfo {
                 kind: "url",
@@ -188,12 +183,26 @@ pub fn load(
                 at: now_rfc3339(),
             },
             host,
-        )
+        ))
     } else {
-        return Err(no_source());
-    };
+        Err(no_source())
+    }
+}
+
+/// Fetches or reads the answer once, redacting when asked; `keep` says
+/// what to hold on to besides the model. The text is decoded first
+/// (UTF-16/32 converted, invalid bytes replaced and counted in
+/// `answer.decoding`); odd values degrade a field or a node, and only an
+/// answer with no node to show is an error.
+pub fn load(
+    s: &Settings,
+    client: Option<&Client>,
+    redaction: Option<RedactOptions>,
+    keep: Keep,
+) -> Result<Loaded> {
+    let (raw, source, single_name) = obtain(s, client)?;
     let raw = crate::secret::mask_known(raw, &s.known_secrets());
-    let mut json = parse_json(&raw).map_err(|e| s.explain(e))?;
+    let (mut json, decoding) = parse_body(&raw).map_err(|e| s.explain(e))?;
     let raw = if keep.raw { raw } else { Vec::new() };
     let mut target = source.name.clone();
     let mut single_name = single_name;
@@ -213,7 +222,7 @@ pub fn load(
         }
         redaction_summary = Some(aliases.summary());
     }
-    let (answer, json) = if keep.json {
+    let (mut answer, json) = if keep.json {
         (
             SupportAnswer::from_value(json.clone(), &single_name)?,
             Some(json),
@@ -221,6 +230,7 @@ pub fn load(
     } else {
         (SupportAnswer::from_value(json, &single_name)?, None)
     };
+    answer.decoding = decoding;
     let mut source = source;
     source.name = target.clone();
     Ok(Loaded {
@@ -231,6 +241,43 @@ pub fn load(
         target,
         redaction_summary,
     })
+}
+
+/// The body for `show --json`: any JSON body, whether or not it is an
+/// answer the model can read (so "save it with --json" always works).
+/// Printed as received, except that UTF-16/32 is converted to UTF-8; with
+/// redaction, parsed, redacted and pretty-printed. Only a body that is not
+/// JSON is an error. The body is not parsed into a tree unless redacted.
+pub fn load_json(
+    s: &Settings,
+    client: Option<&Client>,
+    redaction: Option<RedactOptions>,
+) -> Result<Vec<u8>> {
+    let (raw, source, _) = obtain(s, client)?;
+    let raw = crate::secret::mask_known(raw, &s.known_secrets());
+    let decoded = decode_body(&raw);
+    let Some(opts) = redaction else {
+        check_json_text(&decoded.text)?;
+        return Ok(if decoded.decoding.charset.is_converted() {
+            decoded.text.into_owned()
+        } else {
+            drop(decoded);
+            raw
+        });
+    };
+    let mut json = parse_text(&decoded.text)?;
+    drop(decoded);
+    drop(raw);
+    let extra: Vec<&str> = if source.kind == "url" {
+        vec![source.name.as_str()]
+    } else {
+        vec![]
+    };
+    redact(&mut json, opts, &extra);
+    let mut text =
+        crate::render::json_safe(&serde_json::to_string_pretty(&json).unwrap_or_default());
+    text.push('\n');
+    Ok(text.into_bytes())
 }
 
 fn make_client(s: &Settings) -> Result<Option<Client>> {
@@ -307,27 +354,12 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
             out,
         );
     }
-    let loaded = load(
-        &s,
-        client.as_ref(),
-        redaction,
-        Keep {
-            raw: args.json && redaction.is_none(),
-            json: args.json && redaction.is_some(),
-        },
-    )?;
     if args.json {
-        if redaction.is_some() {
-            let mut text = crate::render::json_safe(
-                &serde_json::to_string_pretty(&loaded.json.unwrap_or_default()).unwrap_or_default(),
-            );
-            text.push('\n');
-            write_out(out, text.as_bytes())?;
-        } else {
-            write_out(out, &loaded.raw)?;
-        }
+        let body = load_json(&s, client.as_ref(), redaction)?;
+        write_out(out, &body)?;
         return Ok(0);
     }
+    let loaded = load(&s, client.as_ref(), redaction, Keep::default())?;
     let findings = diagnose(&loaded.answer, &t, jiff::Timestamp::now());
     let text = match args.output {
         OutputFormat::Json => render_normalized(&loaded.answer, &findings, &loaded.source),

@@ -13,6 +13,8 @@ use crate::model::{
 };
 use crate::render::safe;
 
+mod reading;
+
 /// How bad a finding is. `Note` is information, not a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -180,6 +182,7 @@ pub fn diagnose(answer: &SupportAnswer, t: &Thresholds, now: jiff::Timestamp) ->
         cluster_findings(answer, &mut out);
     }
     drift_findings(answer, &mut out);
+    reading::reading_findings(answer, &mut out);
     out.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)

@@ -2,14 +2,18 @@
 //!
 //! Both shapes the server sends — one node's fields directly under `support`,
 //! or one object per `host:container` key in multi-connect — become the same
-//! [`SupportAnswer`]: a list of [`Node`]s. Every field is optional, values the
-//! model does not know (a new role, a new socket state, a new schema table, a
-//! new field) are kept, and wrong types are reported with the path of the
-//! offending value.
+//! [`SupportAnswer`]: a list of [`Node`]s. Every field is optional, and values
+//! the model does not know (a new role, a new socket state, a new schema
+//! table, a new field) are kept.
 //!
 //! Parsing is liberal where servers are known to vary (a version with or
 //! without `v`, `registration_id` as number or string, integers sent as
-//! strings) and strict where a value would otherwise be misread.
+//! strings) and strict where a value would otherwise be misread; but a value
+//! it will not read degrades only itself: it is left out and listed, with
+//! its path and raw text, in [`Node::unreadable`] (a diagnostic tool must
+//! still judge the other 23 fields and the other nodes). A node sent as
+//! something other than an object is a node in error. Only an answer with
+//! no node to show is an error. Parsing is linear in the answer.
 
 use std::fmt;
 
@@ -480,18 +484,56 @@ impl NodeInfo {
     }
 }
 
+/// A value the model could not read: its field is left out (as if not
+/// sent) and the value is described here, so one odd field degrades that
+/// field, not the node or the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    /// The field within its node (`free_space_logs`, `schema.message`,
+    /// `e2e.registration_id`), or at the top of the answer (`meta`).
+    pub field: String,
+    /// Its JSON path, spelled as error messages spell it
+    /// (`support.h:c.free_space_logs`).
+    pub path: String,
+    /// The value as sent, as JSON text cut to about 200 characters. Raw:
+    /// escaping belongs to the terminal renderers.
+    pub raw: String,
+    /// What the field should hold ("a byte count").
+    pub expected: String,
+}
+
+/// Keys of the normalized node that a server field of the same name would
+/// duplicate; such fields are kept under `server_fields` instead.
+pub const RESERVED_NODE_KEYS: [&str; 3] = ["name", "unreadable", "server_fields"];
+
 /// One node of the answer: its name, its fields, and its errors when the
-/// node failed on its own (its value was an `errors` list).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// node failed on its own (its value was an `errors` list, a string or null).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Node {
     pub name: String,
     #[serde(flatten)]
     pub info: NodeInfo,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ApiError>,
+    /// Fields present but unreadable (wrong type or value); left out of `info`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
+    /// Fields the server sent under a key the normalized node uses itself
+    /// ([`RESERVED_NODE_KEYS`], e.g. `name`), kept here as sent.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub server_fields: Map<String, Value>,
 }
 
 impl Node {
+    /// A node that sent no status: `errors` say why.
+    fn in_error(name: String, errors: Vec<ApiError>) -> Node {
+        Node {
+            name,
+            errors,
+            ..Node::default()
+        }
+    }
+
     /// True when the node answered with errors instead of its status.
     pub fn is_error(&self) -> bool {
         !self.errors.is_empty()
@@ -531,6 +573,60 @@ pub struct SupportAnswer {
     /// Top-level fields this version does not know.
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub extra: Map<String, Value>,
+    /// Top-level values present but unreadable (`meta` of the wrong type, a
+    /// stray value beside the nodes of a multi-node `support`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<Unreadable>,
+    /// How the body's text was decoded (not part of the normalized document).
+    #[serde(skip)]
+    pub decoding: Decoding,
+}
+
+/// The character encoding a body arrived in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Charset {
+    #[default]
+    Utf8,
+    /// UTF-8 with a byte-order mark (dropped).
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+impl Charset {
+    /// The name people use for it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Charset::Utf8 => "UTF-8",
+            Charset::Utf8Bom => "UTF-8 with BOM",
+            Charset::Utf16Le => "UTF-16LE",
+            Charset::Utf16Be => "UTF-16BE",
+            Charset::Utf32Le => "UTF-32LE",
+            Charset::Utf32Be => "UTF-32BE",
+        }
+    }
+
+    /// True when the text was converted (UTF-16/32 become UTF-8).
+    pub fn is_converted(&self) -> bool {
+        !matches!(self, Charset::Utf8 | Charset::Utf8Bom)
+    }
+}
+
+/// How a body was turned into UTF-8 text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Decoding {
+    pub charset: Charset,
+    /// Invalid byte sequences replaced by U+FFFD.
+    pub replaced: usize,
+}
+
+/// A body as UTF-8 text: borrowed when it already was valid UTF-8.
+#[derive(Debug, Clone)]
+pub struct Decoded<'a> {
+    pub text: std::borrow::Cow<'a, [u8]>,
+    pub decoding: Decoding,
 }
 
 /// The field names of a node in the spec (shape detection relies on them).
@@ -563,27 +659,6 @@ pub const NODE_FIELDS: [&str; 24] = [
 
 fn parse_error(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Parse, msg)
-}
-
-/// A field's path (`support.h:c` + `shards`), formatted only when an
-/// error needs it: parsing a large answer builds no path strings.
-#[derive(Clone, Copy)]
-struct At<'a, P>(P, &'a str);
-
-impl<P: fmt::Display> fmt::Display for At<'_, P> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}.{}", self.0, self.1)
-    }
-}
-
-/// An item's path (`…shards` + `0` → `…shards[0]`), formatted lazily.
-#[derive(Clone, Copy)]
-struct Idx<P>(P, usize);
-
-impl<P: fmt::Display> fmt::Display for Idx<P> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]", self.0, self.1)
-    }
 }
 
 /// A short, safe description of a JSON value's type for error messages.
@@ -651,73 +726,152 @@ pub fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
-/// Decodes a body to UTF-8 bytes: a UTF-8 byte-order mark is dropped, and
-/// UTF-16 with a byte-order mark (what PowerShell's `>` writes, common in
-/// tickets) is converted.
-fn decode_text(body: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
+/// Decodes a body to UTF-8 text. A UTF-8 byte-order mark is dropped;
+/// UTF-16 and UTF-32 (with a byte-order mark, or recognised by the zero
+/// bytes around the opening ASCII character as RFC 4627 describes; what
+/// PowerShell's `>` writes, common in tickets) are converted; invalid
+/// sequences are replaced by U+FFFD and counted. Valid UTF-8 is borrowed,
+/// not copied.
+pub fn decode_body(body: &[u8]) -> Decoded<'_> {
     use std::borrow::Cow;
-    let utf16 = |le: bool| -> Result<Cow<'_, [u8]>> {
-        let units: Vec<u16> = body[2..]
-            .chunks(2)
-            .map(|c| {
-                let pair = [c[0], *c.get(1).unwrap_or(&0)];
-                if le {
-                    u16::from_le_bytes(pair)
-                } else {
-                    u16::from_be_bytes(pair)
-                }
-            })
-            .collect();
-        String::from_utf16(&units)
-            .map(|s| Cow::Owned(s.into_bytes()))
-            .map_err(|_| {
-                parse_error("the answer claims to be UTF-16 but is not valid UTF-16")
-                    .hint("save the answer again as UTF-8")
-            })
+    let (charset, rest) = match body {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => (Charset::Utf8Bom, rest),
+        [0xFF, 0xFE, 0, 0, rest @ ..] => (Charset::Utf32Le, rest),
+        [0, 0, 0xFE, 0xFF, rest @ ..] => (Charset::Utf32Be, rest),
+        [0xFF, 0xFE, rest @ ..] => (Charset::Utf16Le, rest),
+        [0xFE, 0xFF, rest @ ..] => (Charset::Utf16Be, rest),
+        [0, 0, 0, a, ..] if *a != 0 => (Charset::Utf32Be, body),
+        [a, 0, 0, 0, ..] if *a != 0 => (Charset::Utf32Le, body),
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 => (Charset::Utf16Be, body),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => (Charset::Utf16Le, body),
+        _ => (Charset::Utf8, body),
     };
-    match body {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => Ok(Cow::Borrowed(rest)),
-        [0xFF, 0xFE, ..] => utf16(true),
-        [0xFE, 0xFF, ..] => utf16(false),
-        _ => Ok(Cow::Borrowed(body)),
+    let mut replaced = 0;
+    let text: Cow<'_, [u8]> = match charset {
+        Charset::Utf8 | Charset::Utf8Bom => match std::str::from_utf8(rest) {
+            Ok(_) => Cow::Borrowed(rest),
+            Err(_) => {
+                let mut s = String::with_capacity(rest.len() + 16);
+                for chunk in rest.utf8_chunks() {
+                    s.push_str(chunk.valid());
+                    if !chunk.invalid().is_empty() {
+                        replaced += 1;
+                        s.push(char::REPLACEMENT_CHARACTER);
+                    }
+                }
+                Cow::Owned(s.into_bytes())
+            }
+        },
+        Charset::Utf16Le | Charset::Utf16Be => {
+            let le = charset == Charset::Utf16Le;
+            let units = rest.chunks_exact(2).map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            });
+            let mut s = String::with_capacity(rest.len() / 2 + 16);
+            for c in char::decode_utf16(units) {
+                s.push(c.unwrap_or_else(|_| {
+                    replaced += 1;
+                    char::REPLACEMENT_CHARACTER
+                }));
+            }
+            if rest.len() % 2 != 0 {
+                replaced += 1;
+                s.push(char::REPLACEMENT_CHARACTER);
+            }
+            Cow::Owned(s.into_bytes())
+        }
+        Charset::Utf32Le | Charset::Utf32Be => {
+            let le = charset == Charset::Utf32Le;
+            let mut s = String::with_capacity(rest.len() / 4 + 16);
+            for c in rest.chunks_exact(4) {
+                let bytes = [c[0], c[1], c[2], c[3]];
+                let u = if le {
+                    u32::from_le_bytes(bytes)
+                } else {
+                    u32::from_be_bytes(bytes)
+                };
+                s.push(char::from_u32(u).unwrap_or_else(|| {
+                    replaced += 1;
+                    char::REPLACEMENT_CHARACTER
+                }));
+            }
+            if rest.len() % 4 != 0 {
+                replaced += 1;
+                s.push(char::REPLACEMENT_CHARACTER);
+            }
+            Cow::Owned(s.into_bytes())
+        }
+    };
+    Decoded {
+        text,
+        decoding: Decoding { charset, replaced },
     }
 }
 
 /// Parses a body into JSON, with a precise one-line error when it is not.
 pub fn parse_json(body: &[u8]) -> Result<Value> {
-    let decoded = decode_text(body)?;
-    let body: &[u8] = &decoded;
-    if body.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(parse_error("the answer is empty")
-            .hint("the server sent no body; check the URL and that the web app is healthy"));
+    parse_body(body).map(|(v, _)| v)
+}
+
+/// Parses a body into JSON and says how its text was decoded.
+pub fn parse_body(body: &[u8]) -> Result<(Value, Decoding)> {
+    let decoded = decode_body(body);
+    let value = parse_text(&decoded.text)?;
+    Ok((value, decoded.decoding))
+}
+
+/// Checks that decoded text is JSON without building it (for printing a
+/// body as it came), with the same errors as [`parse_json`].
+pub fn check_json_text(text: &[u8]) -> Result<()> {
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(empty_error());
     }
-    serde_json::from_slice(body).map_err(|e| {
-        use serde_json::error::Category;
-        match e.classify() {
-            Category::Eof => parse_error(format!(
-                "the answer is cut short: the JSON ends early (line {}, column {})",
-                e.line(),
-                e.column()
-            ))
-            .hint("the transfer was interrupted or the file is incomplete; fetch it again"),
-            _ if e.to_string().starts_with("recursion limit exceeded") => {
-                parse_error(format!("the answer nests deeper than {MAX_DEPTH} levels"))
-                    .hint("this is not a /v1/support answer")
-            }
-            _ if !looks_like_json(body) => parse_error(format!(
-                "the answer is not JSON but {}",
-                describe_non_json(body)
-            ))
-            .hint(
-                "a proxy or load balancer may have answered instead of the web app; check the URL",
-            ),
-            _ => parse_error(format!(
-                "the answer is not valid JSON: {}",
-                excerpt(&e.to_string(), 120)
-            ))
-            .hint("save the answer with --json and check it with jq"),
+    serde_json::from_slice::<serde::de::IgnoredAny>(text)
+        .map(|_| ())
+        .map_err(|e| json_error(text, e))
+}
+
+fn empty_error() -> Error {
+    parse_error("the answer is empty")
+        .hint("the server sent no body; check the URL and that the web app is healthy")
+}
+
+/// Parses UTF-8 text into JSON, with a precise one-line error when it is not.
+pub fn parse_text(body: &[u8]) -> Result<Value> {
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(empty_error());
+    }
+    serde_json::from_slice(body).map_err(|e| json_error(body, e))
+}
+
+fn json_error(body: &[u8], e: serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => parse_error(format!(
+            "the answer is cut short: the JSON ends early (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+        .hint("the transfer was interrupted or the file is incomplete; fetch it again"),
+        _ if e.to_string().starts_with("recursion limit exceeded") => {
+            parse_error(format!("the answer nests deeper than {MAX_DEPTH} levels"))
+                .hint("this is not a /v1/support answer")
         }
-    })
+        _ if !looks_like_json(body) => parse_error(format!(
+            "the answer is not JSON but {}",
+            describe_non_json(body)
+        ))
+        .hint("a proxy or load balancer may have answered instead of the web app; check the URL"),
+        _ => parse_error(format!(
+            "the answer is not valid JSON: {}",
+            excerpt(&e.to_string(), 120)
+        ))
+        .hint("save the answer with --json and check it with jq"),
+    }
 }
 
 fn looks_like_json(body: &[u8]) -> bool {
@@ -741,11 +895,18 @@ impl SupportAnswer {
     /// assert_eq!(a.nodes[0].name, "wa1:c0");
     /// ```
     pub fn from_slice(body: &[u8], single_name: &str) -> Result<SupportAnswer> {
-        let value = parse_json(body)?;
-        SupportAnswer::from_value(value, single_name)
+        let (value, decoding) = parse_body(body)?;
+        let mut answer = SupportAnswer::from_value(value, single_name)?;
+        answer.decoding = decoding;
+        Ok(answer)
     }
 
     /// Builds the model from a JSON value already parsed.
+    ///
+    /// Only an answer with no nodes to show is an error. A field of an
+    /// unexpected type or value is left out and listed in its node's
+    /// `unreadable`; a node whose value is not an object (null, a string,
+    /// an `errors` list) is a node in error.
     pub fn from_value(value: Value, single_name: &str) -> Result<SupportAnswer> {
         let Value::Object(mut top) = value else {
             return Err(parse_error(format!(
@@ -754,18 +915,34 @@ impl SupportAnswer {
             ))
             .hint("is this the output of GET /v1/support?"));
         };
+        let mut unreadable = Vec::new();
         let meta = match top.remove("meta") {
             None | Some(Value::Null) => None,
-            Some(v) => Some(parse_meta(v)?),
+            Some(Value::Object(m)) => Some(read_meta(m, &mut unreadable)),
+            Some(other) => {
+                unreadable.push(Unreadable {
+                    field: "meta".into(),
+                    path: "meta".into(),
+                    raw: raw_text(&other),
+                    expected: "an object".into(),
+                });
+                None
+            }
         };
-        let errors = match top.remove("errors") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(v) => parse_errors(v, "errors")?,
-        };
+        let errors = top.remove("errors").map(read_errors).unwrap_or_default();
         let support = match top.remove("support") {
-            Some(Value::Object(m)) => m,
+            Some(Value::Object(m)) if !m.is_empty() => m,
             Some(Value::Null) | None if !errors.is_empty() => {
                 return Err(api_errors_error(&errors, None));
+            }
+            Some(Value::Object(_)) if !errors.is_empty() => {
+                return Err(api_errors_error(&errors, None));
+            }
+            Some(Value::Object(_)) => {
+                return Err(parse_error(
+                    "the answer's `support` object is empty: no node reported",
+                )
+                .hint("the web app may still be starting; try again in a minute"));
             }
             Some(Value::Null) => {
                 return Err(parse_error(
@@ -793,23 +970,24 @@ impl SupportAnswer {
                 .hint("is this the output of GET /v1/support? the URL should be the web app's base URL"));
             }
         };
-        if support.is_empty() {
-            return Err(
-                parse_error("the answer's `support` object is empty: no node reported")
-                    .hint("the web app may still be starting; try again in a minute"),
-            );
-        }
 
         let (shape, mut nodes) = if is_multi_connect(&support) {
             let mut nodes = Vec::with_capacity(support.len());
             for (key, v) in support {
-                let node = parse_node(key.clone(), v, &format!("support.{key}"))
-                    .map_err(|e| e.context(format!("node {}", excerpt(&key, 80))))?;
-                nodes.push(node);
+                if !NODE_FIELDS.contains(&key.as_str()) && (is_node_key(&key) || v.is_object()) {
+                    nodes.push(read_node_value(key, v));
+                } else {
+                    unreadable.push(Unreadable {
+                        path: format!("support.{key}"),
+                        field: key,
+                        raw: raw_text(&v),
+                        expected: "a node object under a host:container key".into(),
+                    });
+                }
             }
             (Shape::MultiConnect, nodes)
         } else {
-            let node = parse_node(single_name.to_string(), Value::Object(support), "support")?;
+            let node = parse_node(single_name.to_string(), support, "support");
             (Shape::Single, vec![node])
         };
         nodes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -819,44 +997,73 @@ impl SupportAnswer {
             meta,
             errors,
             extra: top,
+            unreadable,
+            decoding: Decoding::default(),
         })
     }
 
     /// The distinct build versions, normalised, in first-seen order.
     pub fn builds(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for n in &self.nodes {
-            if let Some(b) = n.info.build_normalized().map(str::to_string) {
-                if !out.contains(&b) {
-                    out.push(b);
-                }
-            }
-        }
-        out
+        let mut seen = std::collections::HashSet::new();
+        self.nodes
+            .iter()
+            .filter_map(|n| n.info.build_normalized())
+            .filter(|b| seen.insert(*b))
+            .map(str::to_string)
+            .collect()
     }
 
     /// Schema tables across all nodes: the spec's in its order, then any
-    /// others in first-seen order.
+    /// others in first-seen order. Linear in the number of schema cells.
     pub fn schema_tables(&self) -> Vec<String> {
-        let mut extra: Vec<String> = Vec::new();
-        let mut known_seen = [false; KNOWN_SCHEMA_TABLES.len()];
-        for n in &self.nodes {
-            for (k, _) in n.info.schema.as_deref().unwrap_or_default() {
-                if let Some(i) = KNOWN_SCHEMA_TABLES.iter().position(|t| t == k) {
-                    known_seen[i] = true;
-                } else if !extra.contains(k) {
-                    extra.push(k.clone());
-                }
+        self.schema_grid().tables
+    }
+
+    /// Every schema value, indexed: the tables of [`Self::schema_tables`]
+    /// and, per table, the nodes that report it with their version (sparse;
+    /// linear in the number of schema cells, whatever the shape).
+    pub fn schema_grid(&self) -> SchemaGrid<'_> {
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        let mut cells: Vec<Vec<(usize, &SchemaVersion)>> = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            for (k, v) in n.info.schema.as_deref().unwrap_or_default() {
+                let col = *index.entry(k.as_str()).or_insert_with(|| {
+                    order.push(k.as_str());
+                    cells.push(Vec::new());
+                    order.len() - 1
+                });
+                cells[col].push((i, v));
             }
         }
-        KNOWN_SCHEMA_TABLES
-            .iter()
-            .zip(known_seen)
-            .filter(|(_, seen)| *seen)
-            .map(|(t, _)| t.to_string())
-            .chain(extra)
-            .collect()
+        // The spec's tables first, in its order, then the others as seen.
+        let rank = |t: &str| {
+            KNOWN_SCHEMA_TABLES
+                .iter()
+                .position(|k| *k == t)
+                .unwrap_or(KNOWN_SCHEMA_TABLES.len())
+        };
+        let mut cols: Vec<usize> = (0..order.len()).collect();
+        cols.sort_by_key(|c| rank(order[*c])); // stable: others keep first-seen order
+        let mut slots: Vec<Option<Vec<(usize, &SchemaVersion)>>> =
+            cells.into_iter().map(Some).collect();
+        SchemaGrid {
+            tables: cols.iter().map(|c| order[*c].to_string()).collect(),
+            columns: cols
+                .iter()
+                .map(|c| slots[*c].take().unwrap_or_default())
+                .collect(),
+        }
     }
+}
+
+/// Schema versions by table: `columns[t]` lists `(node index, version)` for
+/// the table `tables[t]`, nodes in the answer's order. Nodes that do not
+/// report a table are absent from its column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaGrid<'a> {
+    pub tables: Vec<String>,
+    pub columns: Vec<Vec<(usize, &'a SchemaVersion)>>,
 }
 
 /// Makes the error for an answer whose top-level `errors` replaced `support`.
@@ -888,7 +1095,7 @@ pub fn error_list(body: &[u8]) -> Option<Vec<ApiError>> {
     }
     let v: Value = serde_json::from_slice(body).ok()?;
     let e = v.as_object()?.get("errors")?.clone();
-    parse_errors(e, "errors").ok()
+    matches!(e, Value::Array(_) | Value::Object(_)).then(|| read_errors(e))
 }
 
 /// What to try for the API error codes a support tool meets.
@@ -906,334 +1113,449 @@ pub fn hint_for_code(code: i64) -> Option<&'static str> {
     })
 }
 
-/// Multi-connect when every value is an object and no key is a node field.
-/// A single-node answer always has at least one non-object value or a
-/// known field name; `e2e` and `schema` are objects but known names.
+/// True for a key that looks like a node's `host:container` name.
+fn is_node_key(k: &str) -> bool {
+    match k.split_once(':') {
+        Some((host, container)) => {
+            !host.is_empty() && !container.is_empty() && !k.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// Multi-connect when no key is a node field and every value is an
+/// object, or when `host:container` keys outnumber node field names (so
+/// a node sent as `null`, a string or an `errors` list, or a stray value
+/// beside the nodes, does not turn the cluster into one node). A
+/// single-node answer has the spec's field names, and no such keys.
 pub fn is_multi_connect(support: &Map<String, Value>) -> bool {
-    support.values().all(Value::is_object)
-        && !support.keys().any(|k| NODE_FIELDS.contains(&k.as_str()))
+    let fields = support
+        .keys()
+        .filter(|k| NODE_FIELDS.contains(&k.as_str()))
+        .count();
+    let node_keys = support.keys().filter(|k| is_node_key(k)).count();
+    (fields == 0 && support.values().all(Value::is_object)) || node_keys > fields
 }
 
-fn parse_meta(v: Value) -> Result<Meta> {
-    let Value::Object(mut m) = v else {
-        return Err(wrong_type("meta", "an object", &v));
-    };
-    Ok(Meta {
-        api_status: opt_string(m.remove("api_status"), "meta.api_status")?,
-        version: opt_string(m.remove("version"), "meta.version")?.map(Version),
-        extra: m,
-    })
-}
+/// Longest raw value kept in an [`Unreadable`], in characters.
+const RAW_MAX: usize = 200;
 
-fn parse_errors(v: Value, path: impl fmt::Display + Copy) -> Result<Vec<ApiError>> {
-    let list = match v {
-        Value::Array(a) => a,
-        // Seen from proxies: a single error object instead of a list.
-        Value::Object(_) => vec![v],
-        other => return Err(wrong_type(path, "a list of errors", &other)),
-    };
-    list.into_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let p = format!("{path}[{i}]");
-            match e {
-                Value::Object(mut m) => Ok(ApiError {
-                    code: opt_int(m.remove("code"), &format!("{p}.code"))?,
-                    title: opt_string(m.remove("title"), &format!("{p}.title"))?,
-                    details: opt_string(m.remove("details"), &format!("{p}.details"))?,
-                    href: opt_string(m.remove("href"), &format!("{p}.href"))?,
-                }),
-                Value::String(s) => Ok(ApiError {
-                    title: Some(s),
-                    ..ApiError::default()
-                }),
-                other => Err(wrong_type(&p, "an error object", &other)),
+/// A value as JSON text, cut to [`RAW_MAX`] characters (then `…`). Only
+/// the start is serialized, so a huge value costs no more than a small one.
+fn raw_text(v: &Value) -> String {
+    struct Bounded(Vec<u8>);
+    impl std::io::Write for Bounded {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            let room = (RAW_MAX * 4 + 4).saturating_sub(self.0.len());
+            if room == 0 {
+                return Err(std::io::Error::other("enough"));
             }
-        })
-        .collect()
+            let n = b.len().min(room);
+            self.0.extend_from_slice(&b[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = Bounded(Vec::new());
+    let complete = serde_json::to_writer(&mut w, v).is_ok();
+    let text = String::from_utf8_lossy(&w.0);
+    let mut out: String = text.chars().take(RAW_MAX).collect();
+    if !complete || text.chars().nth(RAW_MAX).is_some() {
+        out.push('…');
+    }
+    out
 }
 
-fn parse_node(name: String, v: Value, path: &str) -> Result<Node> {
-    let mut m = match v {
-        Value::Object(m) => m,
-        other => return Err(wrong_type(path, "a node object", &other)),
+/// Reads the fields of one object leniently: a value that cannot be read is
+/// recorded (with its path and raw text) and read as absent.
+struct Reader<'p> {
+    /// Path of the object (`support.h:c`, `support.h:c.e2e`, `meta`).
+    path: &'p str,
+    /// Prefix of field names within the node (`""`, `"e2e."`).
+    prefix: &'static str,
+    bad: Vec<Unreadable>,
+}
+
+impl<'p> Reader<'p> {
+    fn new(path: &'p str, prefix: &'static str) -> Self {
+        Reader {
+            path,
+            prefix,
+            bad: Vec::new(),
+        }
+    }
+
+    fn bad(&mut self, key: &str, v: &Value, expected: &str) {
+        self.bad.push(Unreadable {
+            field: format!("{}{key}", self.prefix),
+            path: format!("{}.{key}", self.path),
+            raw: raw_text(v),
+            expected: expected.to_string(),
+        });
+    }
+
+    /// Removes `key` and reads it; null is absent.
+    fn take<T>(
+        &mut self,
+        m: &mut Map<String, Value>,
+        key: &str,
+        expected: &str,
+        read: impl FnOnce(Value) -> std::result::Result<T, Value>,
+    ) -> Option<T> {
+        match m.remove(key)? {
+            Value::Null => None,
+            v => match read(v) {
+                Ok(t) => Some(t),
+                Err(v) => {
+                    self.bad(key, &v, expected);
+                    None
+                }
+            },
+        }
+    }
+}
+
+const A_STRING: &str = "a string";
+const A_BYTE_COUNT: &str = "a byte count (a whole number from 0 to 2^64-1)";
+
+fn read_meta(mut m: Map<String, Value>, bad: &mut Vec<Unreadable>) -> Meta {
+    let mut r = Reader::new("meta", "meta.");
+    let meta = Meta {
+        api_status: r.take(&mut m, "api_status", A_STRING, string),
+        version: r.take(&mut m, "version", A_STRING, string).map(Version),
+        extra: m,
     };
-    let errors = match m.remove("errors") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(v) => parse_errors(v, &format!("{path}.errors"))?,
+    bad.append(&mut r.bad);
+    meta
+}
+
+/// An `errors` value, read whatever its shape: a list, one error object,
+/// a string (the message) or a number (the code). Never fails.
+fn read_errors(v: Value) -> Vec<ApiError> {
+    match v {
+        Value::Null => Vec::new(),
+        Value::Array(a) => a
+            .into_iter()
+            .filter(|e| !e.is_null())
+            .map(read_error)
+            .collect(),
+        other => vec![read_error(other)],
+    }
+}
+
+fn read_error(v: Value) -> ApiError {
+    let text = |v: Option<Value>| match v? {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(raw_text(&other)),
+    };
+    match v {
+        Value::Object(mut m) => ApiError {
+            code: match m.remove("code") {
+                Some(Value::Number(n)) => n.as_i64(),
+                Some(Value::String(s)) => s.trim().parse().ok(),
+                _ => None,
+            },
+            title: text(m.remove("title")),
+            details: text(m.remove("details")),
+            href: text(m.remove("href")),
+        },
+        Value::String(s) => ApiError {
+            title: Some(s),
+            ..ApiError::default()
+        },
+        Value::Number(n) if n.as_i64().is_some() => ApiError {
+            code: n.as_i64(),
+            ..ApiError::default()
+        },
+        other => ApiError {
+            title: Some(raw_text(&other)),
+            ..ApiError::default()
+        },
+    }
+}
+
+/// One value of a multi-node `support`: an object is a node; anything else
+/// is a node in error that sent no status.
+fn read_node_value(name: String, v: Value) -> Node {
+    let errors = match v {
+        Value::Object(m) => {
+            let path = format!("support.{name}");
+            return parse_node(name, m, &path);
+        }
+        Value::Null => vec!["no status: the server sent null for this node".to_string()],
+        Value::String(s) if s.trim().is_empty() => {
+            vec!["no status: the server sent an empty string for this node".to_string()]
+        }
+        Value::String(s) => vec![s],
+        Value::Array(a) => {
+            let errors = read_errors(Value::Array(a));
+            if !errors.is_empty() {
+                return Node::in_error(name, errors);
+            }
+            vec!["no status: the server sent an empty list for this node".to_string()]
+        }
+        other => vec![format!(
+            "no status: the server sent {} for this node",
+            raw_text(&other)
+        )],
+    };
+    let errors = errors
+        .into_iter()
+        .map(|t| ApiError {
+            title: Some(t),
+            ..ApiError::default()
+        })
+        .collect();
+    Node::in_error(name, errors)
+}
+
+fn parse_node(name: String, mut m: Map<String, Value>, path: &str) -> Node {
+    let errors = m.remove("errors").map(read_errors).unwrap_or_default();
+    let mut server_fields = Map::new();
+    for key in RESERVED_NODE_KEYS {
+        if let Some(v) = m.remove(key) {
+            server_fields.insert(key.to_string(), v);
+        }
+    }
+    let mut r = Reader::new(path, "");
+    let e2e = match m.remove("e2e") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(o)) => {
+            let p = format!("{path}.e2e");
+            let mut sub = Reader::new(&p, "e2e.");
+            let e = read_e2e(o, &mut sub);
+            r.bad.append(&mut sub.bad);
+            Some(e)
+        }
+        Some(other) => {
+            r.bad("e2e", &other, "an object");
+            None
+        }
+    };
+    let schema = match m.remove("schema") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(o)) => {
+            let p = format!("{path}.schema");
+            let mut sub = Reader::new(&p, "schema.");
+            let s = read_schema(o, &mut sub);
+            r.bad.append(&mut sub.bad);
+            Some(s)
+        }
+        Some(other) => {
+            r.bad("schema", &other, "an object of table versions");
+            None
+        }
+    };
+    // An unreadable state is an unknown one: the socket rules judge it so.
+    let socket_conn = match m.remove("socket_conn") {
+        None | Some(Value::Null) => None,
+        Some(v) => match string(v) {
+            Ok(s) => Some(SocketState::parse(&s)),
+            Err(v) => {
+                r.bad("socket_conn", &v, "a string such as UP or DN");
+                Some(SocketState::Unknown)
+            }
+        },
     };
     let info = NodeInfo {
-        context: opt_string(m.remove("context"), At(path, "context"))?,
-        db_engine: opt_string(m.remove("db_engine"), At(path, "db_engine"))?,
-        db_info: opt_string_list(m.remove("db_info"), At(path, "db_info"))?,
-        debug_info: opt_string(m.remove("debug_info"), At(path, "debug_info"))?,
-        description: opt_string(m.remove("description"), At(path, "description"))?,
-        device_iso8601: opt_string(m.remove("device_iso8601"), At(path, "device_iso8601"))?,
-        e2e: match m.remove("e2e") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(parse_e2e(v, At(path, "e2e"))?),
-        },
-        env: match m.remove("env") {
-            None | Some(Value::Null) => None,
-            Some(Value::Array(a)) => Some(a),
-            // An object of NAME: value is kept as NAME=value entries' objects.
-            Some(Value::Object(o)) => Some(
-                o.into_iter()
-                    .map(|(k, v)| {
-                        let mut one = Map::new();
-                        one.insert(k, v);
-                        Value::Object(one)
-                    })
-                    .collect(),
-            ),
-            Some(Value::String(s)) => Some(vec![Value::String(s)]),
-            Some(other) => return Err(wrong_type(At(path, "env"), "a list", &other)),
-        },
-        expire_timestamp: opt_string(m.remove("expire_timestamp"), At(path, "expire_timestamp"))?,
-        free_space_data: opt_bytes(m.remove("free_space_data"), At(path, "free_space_data"))?,
-        free_space_logs: opt_bytes(m.remove("free_space_logs"), At(path, "free_space_logs"))?,
-        free_space_media_incoming: opt_bytes(
-            m.remove("free_space_media_incoming"),
-            At(path, "free_space_media_incoming"),
-        )?,
-        free_space_media_outgoing: opt_bytes(
-            m.remove("free_space_media_outgoing"),
-            At(path, "free_space_media_outgoing"),
-        )?,
-        lc: opt_string(m.remove("lc"), At(path, "lc"))?,
-        lg: opt_string(m.remove("lg"), At(path, "lg"))?,
-        multi_connect: opt_bool(m.remove("multi_connect"), At(path, "multi_connect"))?,
-        os_name: opt_string(m.remove("os_name"), At(path, "os_name"))?,
-        os_version: opt_string(m.remove("os_version"), At(path, "os_version"))?,
-        role: opt_string(m.remove("role"), At(path, "role"))?.map(|s| Role::parse(&s)),
-        schema: match m.remove("schema") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(parse_schema(v, At(path, "schema"))?),
-        },
-        shards: match m.remove("shards") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(parse_shards(v, At(path, "shards"))?),
-        },
-        socket_conn: opt_string(m.remove("socket_conn"), At(path, "socket_conn"))?
-            .map(|s| SocketState::parse(&s)),
-        version: opt_string(m.remove("version"), At(path, "version"))?.map(Version),
+        context: r.take(&mut m, "context", A_STRING, string),
+        db_engine: r.take(&mut m, "db_engine", A_STRING, string),
+        db_info: r.take(&mut m, "db_info", "a list of strings", string_list),
+        debug_info: r.take(&mut m, "debug_info", A_STRING, string),
+        description: r.take(&mut m, "description", A_STRING, string),
+        device_iso8601: r.take(&mut m, "device_iso8601", A_STRING, string),
+        e2e,
+        env: r.take(&mut m, "env", "a list of NAME=value entries", env_list),
+        expire_timestamp: r.take(&mut m, "expire_timestamp", A_STRING, string),
+        free_space_data: r.take(&mut m, "free_space_data", A_BYTE_COUNT, bytes),
+        free_space_logs: r.take(&mut m, "free_space_logs", A_BYTE_COUNT, bytes),
+        free_space_media_incoming: r.take(&mut m, "free_space_media_incoming", A_BYTE_COUNT, bytes),
+        free_space_media_outgoing: r.take(&mut m, "free_space_media_outgoing", A_BYTE_COUNT, bytes),
+        lc: r.take(&mut m, "lc", A_STRING, string),
+        lg: r.take(&mut m, "lg", A_STRING, string),
+        multi_connect: r.take(&mut m, "multi_connect", "true or false", boolean),
+        os_name: r.take(&mut m, "os_name", A_STRING, string),
+        os_version: r.take(&mut m, "os_version", A_STRING, string),
+        role: r
+            .take(&mut m, "role", A_STRING, string)
+            .map(|s| Role::parse(&s)),
+        schema,
+        shards: r.take(
+            &mut m,
+            "shards",
+            "a list of [first, last] ranges with first ≤ last",
+            shards,
+        ),
+        socket_conn,
+        version: r.take(&mut m, "version", A_STRING, string).map(Version),
         extra: m,
     };
-    Ok(Node { name, info, errors })
+    Node {
+        name,
+        info,
+        errors,
+        unreadable: r.bad,
+        server_fields,
+    }
 }
 
 /// A string; numbers and booleans are accepted and shown as sent.
-fn opt_string(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<String>> {
+fn string(v: Value) -> std::result::Result<String, Value> {
     match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(wrong_type(path, "a string", &other)),
+        Value::String(s) => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        other => Err(other),
     }
 }
 
-fn opt_string_list(
-    v: Option<Value>,
-    path: impl fmt::Display + Copy,
-) -> Result<Option<Vec<String>>> {
+fn is_scalar(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Null | Value::String(_) | Value::Number(_) | Value::Bool(_)
+    )
+}
+
+/// A list of strings (nulls dropped); a lone string is a list of one.
+fn string_list(v: Value) -> std::result::Result<Vec<String>, Value> {
     match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Array(items)) => items
+        Value::Array(items) if items.iter().all(is_scalar) => Ok(items
             .into_iter()
-            .enumerate()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(i, v)| opt_string(Some(v), Idx(path, i)).map(|s| s.unwrap_or_default()))
-            .collect::<Result<Vec<_>>>()
-            .map(Some),
-        Some(v @ (Value::String(_) | Value::Number(_))) => {
-            Ok(Some(vec![opt_string(Some(v), path)?.unwrap_or_default()]))
-        }
-        Some(other) => Err(wrong_type(path, "a list of strings", &other)),
+            .filter(|v| !v.is_null())
+            .map(|v| string(v).unwrap_or_default())
+            .collect()),
+        v @ (Value::String(_) | Value::Number(_)) => Ok(vec![string(v).unwrap_or_default()]),
+        other => Err(other),
     }
 }
 
-fn opt_bool(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<bool>> {
+/// Environment variables as sent (strings `NAME=value` or objects); an
+/// object of `NAME: value` becomes one-entry objects, a string one entry.
+fn env_list(v: Value) -> std::result::Result<Vec<Value>, Value> {
     match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::Number(n)) if n.as_u64() == Some(0) => Ok(Some(false)),
-        Some(Value::Number(n)) if n.as_u64() == Some(1) => Ok(Some(true)),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Ok(Some(true)),
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Ok(Some(false)),
-        Some(other) => Err(wrong_type(path, "true or false", &other)),
+        Value::Array(a) => Ok(a),
+        Value::Object(o) => Ok(o
+            .into_iter()
+            .map(|(k, v)| {
+                let mut one = Map::new();
+                one.insert(k, v);
+                Value::Object(one)
+            })
+            .collect()),
+        Value::String(s) => Ok(vec![Value::String(s)]),
+        other => Err(other),
     }
 }
 
-fn opt_int(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<i64>> {
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_i64() {
-            Some(i) => Ok(Some(i)),
-            None => Err(parse_error(format!(
-                "`{path}` should be a whole number, but the answer has {}",
-                excerpt(&n.to_string(), 30)
-            ))),
-        },
-        Some(Value::String(s)) => match s.trim().parse::<i64>() {
-            Ok(i) => Ok(Some(i)),
-            Err(_) => Err(parse_error(format!(
-                "`{path}` should be a whole number, but the answer has the string \"{}\"",
-                excerpt(&s, 30)
-            ))),
-        },
-        Some(other) => Err(wrong_type(path, "a whole number", &other)),
+fn boolean(v: Value) -> std::result::Result<bool, Value> {
+    match &v {
+        Value::Bool(b) => Ok(*b),
+        Value::Number(n) if n.as_u64() == Some(0) => Ok(false),
+        Value::Number(n) if n.as_u64() == Some(1) => Ok(true),
+        Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(true),
+        Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
+        _ => Err(v),
     }
 }
 
 /// A byte count: a non-negative integer, or a string of digits. Exact to
 /// 2^64-1; floats are accepted only when whole and in range.
-fn opt_bytes(v: Option<Value>, path: impl fmt::Display + Copy) -> Result<Option<Bytes>> {
-    let bad = |what: String| {
-        parse_error(format!(
-            "`{path}` should be a byte count (a whole number ≥ 0), but the answer has {what}"
-        ))
-    };
-    match v {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => {
-            if let Some(u) = n.as_u64() {
-                Ok(Some(Bytes(u)))
-            } else if let Some(f) = n
-                .as_f64()
+fn bytes(v: Value) -> std::result::Result<Bytes, Value> {
+    let read = match &v {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
                 .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 18_446_744_073_709_551_616.0)
-            {
-                Ok(Some(Bytes(f as u64)))
-            } else {
-                Err(bad(excerpt(&n.to_string(), 30)))
-            }
-        }
-        Some(Value::String(s)) => match s.trim().parse::<u64>() {
-            Ok(u) => Ok(Some(Bytes(u))),
-            Err(_) => Err(bad(format!("the string \"{}\"", excerpt(&s, 30)))),
-        },
-        Some(other) => Err(bad(type_name(&other).to_string())),
-    }
+                .map(|f| f as u64)
+        }),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    read.map(Bytes).ok_or(v)
 }
 
-fn parse_e2e(v: Value, path: impl fmt::Display + Copy) -> Result<E2e> {
-    let Value::Object(mut m) = v else {
-        return Err(wrong_type(path, "an object", &v));
-    };
-    let registration_id = match m.remove("registration_id") {
-        None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => Some(match n.as_u64() {
-            Some(u) => RegistrationId::Number(u),
-            None => RegistrationId::Text(n.to_string()),
-        }),
-        Some(Value::String(s)) => Some(RegistrationId::Text(s)),
-        Some(other) => {
-            return Err(wrong_type(
-                &format!("{path}.registration_id"),
-                "a number or a string",
-                &other,
-            ));
-        }
-    };
-    Ok(E2e {
-        identity_timestamp: opt_string(
-            m.remove("identity_timestamp"),
-            At(path, "identity_timestamp"),
-        )?,
+fn read_e2e(mut m: Map<String, Value>, r: &mut Reader<'_>) -> E2e {
+    let registration_id = r.take(
+        &mut m,
+        "registration_id",
+        "a number or a string",
+        |v| match v {
+            Value::Number(n) => Ok(match n.as_u64() {
+                Some(u) => RegistrationId::Number(u),
+                None => RegistrationId::Text(n.to_string()),
+            }),
+            Value::String(s) => Ok(RegistrationId::Text(s)),
+            other => Err(other),
+        },
+    );
+    E2e {
+        identity_timestamp: r.take(&mut m, "identity_timestamp", A_STRING, string),
         registration_id,
         extra: m,
-    })
-}
-
-fn parse_schema(v: Value, path: impl fmt::Display + Copy) -> Result<Vec<(String, SchemaVersion)>> {
-    let Value::Object(m) = v else {
-        return Err(wrong_type(path, "an object of table versions", &v));
-    };
-    m.into_iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| {
-            let ver = match v {
-                Value::Number(n) => match n.as_i64() {
-                    Some(i) => SchemaVersion::Number(i),
-                    None => SchemaVersion::Text(n.to_string()),
-                },
-                Value::String(s) => match s.trim().parse::<i64>() {
-                    Ok(i) => SchemaVersion::Number(i),
-                    Err(_) => SchemaVersion::Text(s),
-                },
-                other => {
-                    return Err(wrong_type(
-                        &format!("{path}.{k}"),
-                        "a version number",
-                        &other,
-                    ));
-                }
-            };
-            Ok((k, ver))
-        })
-        .collect()
-}
-
-fn shard_id(v: &Value, path: impl fmt::Display + Copy) -> Result<i64> {
-    match v {
-        Value::Number(n) => n.as_i64().ok_or_else(|| {
-            parse_error(format!(
-                "`{path}` should be a shard id, but the answer has {}",
-                excerpt(&n.to_string(), 30)
-            ))
-        }),
-        Value::String(s) => s.trim().parse::<i64>().map_err(|_| {
-            parse_error(format!(
-                "`{path}` should be a shard id, but the answer has the string \"{}\"",
-                excerpt(s, 30)
-            ))
-        }),
-        other => Err(wrong_type(path, "a shard id", other)),
     }
 }
 
-/// `[[first, last], ...]`; a bare id or a one-element pair is one shard.
-fn parse_shards(v: Value, path: impl fmt::Display + Copy) -> Result<Vec<ShardRange>> {
-    let Value::Array(items) = v else {
-        return Err(wrong_type(path, "a list of [first, last] ranges", &v));
+/// Table versions; a table whose value cannot be read is left out.
+fn read_schema(m: Map<String, Value>, r: &mut Reader<'_>) -> Vec<(String, SchemaVersion)> {
+    let mut out = Vec::with_capacity(m.len());
+    for (k, v) in m {
+        let ver = match v {
+            Value::Null => continue,
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => SchemaVersion::Number(i),
+                None => SchemaVersion::Text(n.to_string()),
+            },
+            Value::String(s) => match s.trim().parse::<i64>() {
+                Ok(i) => SchemaVersion::Number(i),
+                Err(_) => SchemaVersion::Text(s),
+            },
+            other => {
+                r.bad(&k, &other, "a version number");
+                continue;
+            }
+        };
+        out.push((k, ver));
+    }
+    out
+}
+
+fn shard_id(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+}
+
+/// `[[first, last], ...]`; a bare id or a one-element pair is one shard. A
+/// list with any item that is not a range (or whose end comes before its
+/// start) is unreadable as a whole: ownership is then unknown.
+fn shards(v: Value) -> std::result::Result<Vec<ShardRange>, Value> {
+    let Value::Array(items) = &v else {
+        return Err(v);
     };
     let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let p = Idx(path, i);
+    for item in items {
         let range = match item {
-            Value::Array(pair) if pair.len() == 2 => ShardRange {
-                first: shard_id(&pair[0], Idx(p, 0))?,
-                last: shard_id(&pair[1], Idx(p, 1))?,
-            },
-            Value::Array(pair) if pair.len() == 1 => {
-                let id = shard_id(&pair[0], Idx(p, 0))?;
-                ShardRange {
-                    first: id,
-                    last: id,
-                }
-            }
-            Value::Array(pair) => {
-                return Err(parse_error(format!(
-                    "`{p}` should be a [first, last] pair, but it has {} items",
-                    pair.len()
-                )));
-            }
-            Value::Number(_) | Value::String(_) => {
-                let id = shard_id(item, p)?;
-                ShardRange {
-                    first: id,
-                    last: id,
-                }
-            }
-            other => return Err(wrong_type(p, "a [first, last] pair", other)),
+            Value::Array(pair) if pair.len() == 2 => shard_id(&pair[0])
+                .zip(shard_id(&pair[1]))
+                .map(|(first, last)| ShardRange { first, last }),
+            Value::Array(pair) if pair.len() == 1 => shard_id(&pair[0]).map(|id| ShardRange {
+                first: id,
+                last: id,
+            }),
+            Value::Number(_) | Value::String(_) => shard_id(item).map(|id| ShardRange {
+                first: id,
+                last: id,
+            }),
+            _ => None,
         };
-        if range.last < range.first {
-            return Err(parse_error(format!(
-                "`{p}` is the range [{}, {}], whose end comes before its start",
-                range.first, range.last
-            )));
+        match range {
+            Some(r) if r.first <= r.last => out.push(r),
+            _ => return Err(v),
         }
-        out.push(range);
     }
     Ok(out)
 }

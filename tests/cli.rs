@@ -77,14 +77,14 @@ fn json_is_byte_exact_for_files() {
 }
 
 #[test]
-fn json_refuses_a_file_that_is_not_an_answer() {
+fn json_refuses_a_body_that_is_not_json() {
     let home = tempdir();
     let out = wa(home.path())
         .args(["show", "--json", "-f", "-"])
-        .write_stdin("[1,2,3]")
+        .write_stdin("Service Unavailable")
         .output()
         .unwrap();
-    assert_fails(&out, 1, "a list, not an object");
+    assert_fails(&out, 1, "not JSON");
     assert!(out.stdout.is_empty());
 }
 
@@ -123,9 +123,6 @@ fn bad_input_is_exit_1_one_line_no_panic() {
         (b"{\"support\":{\"socket_conn\":\"UP\",", "cut short"),
         (b"[{\"support\":{}}]", "a list"),
         (b"{\"support\": null}", "null"),
-        (b"{\"support\":{\"free_space_data\":\"plenty\"}}", "free_space_data"),
-        (b"{\"support\":{\"a:1\":{\"shards\":{\"x\":1}}}}", "shards"),
-        (b"{\"support\":{\"schema\":[1,2]}}", "schema"),
         (b"\xff\xfe\x00{", "not"),
         (b"{\"errors\":[{\"code\":1005,\"title\":\"Access denied\"}]}", "1005 Access denied"),
     ];

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnose::{Finding, counts};
-use crate::model::{Meta, Node, Shape, SupportAnswer};
+use crate::model::{ApiError, Meta, Node, Shape, SupportAnswer, Unreadable};
 
 /// The version of the document's layout.
 pub const FORMAT: u32 = 1;
@@ -46,6 +46,12 @@ struct Document<'a> {
     summary: Summary,
     nodes: &'a [Node],
     findings: &'a [Finding],
+    /// Errors the server sent beside `support`.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ApiError],
+    /// Top-level values that could not be read (`meta` of the wrong type...).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    unreadable: &'a [Unreadable],
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     extra: &'a serde_json::Map<String, serde_json::Value>,
 }
@@ -88,6 +94,8 @@ pub fn render_normalized(
         },
         nodes: &answer.nodes,
         findings,
+        errors: &answer.errors,
+        unreadable: &answer.unreadable,
         extra: &answer.extra,
     };
     let mut s = crate::render::json_safe(
