@@ -229,8 +229,12 @@ fn report_status(home: &Path, f: &Path, hosts: bool) -> (String, String, String)
         .to_string();
     let nodes = out
         .lines()
-        .find(|l| l.contains(" node") && l.contains('·') || l.ends_with(" node"))
-        .and_then(|l| l.split_whitespace().next())
+        .find_map(|l| {
+            let mut w = l.split_whitespace();
+            let n = w.next()?;
+            let is_count = n.bytes().all(|b| b.is_ascii_digit());
+            (is_count && w.next()?.starts_with("node")).then_some(n)
+        })
         .unwrap_or("")
         .to_string();
     (status, nodes, out)
