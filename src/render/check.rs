@@ -86,9 +86,9 @@ pub fn render_check(
         let worst = &findings[0];
         let mut s = format!("{crit} critical, {warn} warning(s) on {n} node(s): ");
         if let Some(node) = &worst.node {
-            let _ = write!(s, "{node}: ");
+            let _ = write!(s, "{}: ", crate::render::safe(node));
         }
-        s.push_str(&worst.message);
+        s.push_str(&crate::render::safe(&worst.message));
         s
     };
     let mut perf = vec![format!("nodes={n};;;0"), format!("nodes_up={up};;;0;{n}")];
@@ -129,11 +129,11 @@ pub fn render_check(
             Severity::Warning => "WARNING",
             Severity::Note => "NOTE",
         };
-        let who = f.node.as_deref().unwrap_or("cluster");
+        let who = crate::render::safe(f.node.as_deref().unwrap_or("cluster"));
         let _ = writeln!(
             out,
             "{label}: {who}: {} [{}]",
-            plugin_text(&f.message),
+            plugin_text(&crate::render::safe(&f.message)),
             f.code
         );
     }

@@ -697,13 +697,13 @@ pub fn problems(findings: &[Finding], color: bool) -> String {
             Severity::Warning => ("WARN", Tone::Warn),
             Severity::Note => ("note", Tone::Dim),
         };
-        let who = f.node.as_deref().unwrap_or("cluster");
+        let who = safe(f.node.as_deref().unwrap_or("cluster"));
         let _ = writeln!(
             out,
             "  {}  {:<width$}  {} [{}]",
             paint(label, tone, color),
             who,
-            f.message,
+            safe(&f.message),
             f.code
         );
     }
