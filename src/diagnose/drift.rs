@@ -56,6 +56,10 @@ fn differs<'a>(what: &str, values: impl IntoIterator<Item = (String, &'a str)>) 
     })
 }
 
+/// A schema table, the (version, node) pairs sent for it, and the index of
+/// the last node counted.
+type Table<'a> = (&'a str, Vec<(String, &'a str)>, usize);
+
 pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     let nodes: Vec<&Node> = answer.nodes.iter().filter(|n| !n.is_error()).collect();
     if nodes.len() < 2 {
@@ -95,7 +99,7 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
 
     // Schema versions: table -> (value, node) in one pass over all cells.
     let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut tables: Vec<(&str, Vec<(String, &str)>, usize)> = Vec::new();
+    let mut tables: Vec<Table> = Vec::new();
     for (ni, n) in nodes.iter().enumerate() {
         for (table, version) in n.info.schema.as_deref().unwrap_or_default() {
             let i = *index.entry(table.as_str()).or_insert_with(|| {
