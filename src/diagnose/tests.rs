@@ -996,3 +996,34 @@ fn counts_by_severity() {
     ];
     assert_eq!(counts(&f), (1, 2, 3));
 }
+
+#[test]
+fn severities_print_as_words() {
+    assert_eq!(Severity::Critical.to_string(), "critical");
+    assert_eq!(Severity::Warning.to_string(), "warning");
+    assert_eq!(Severity::Note.to_string(), "note");
+    assert!(Severity::Critical > Severity::Warning && Severity::Warning > Severity::Note);
+}
+
+#[test]
+fn duty_follows_the_node_job() {
+    let a = answer(
+        r#"{"support":{
+        "a:1":{"role":"primary_master"},
+        "b:1":{"role":"coreapp","shards":[[0,0]]},
+        "c:1":{"role":"coreapp","shards":[]},
+        "d:1":{"role":"coreapp"}
+    }}"#,
+    );
+    let by = |name: &str| a.nodes.iter().find(|n| n.name == name).unwrap();
+    assert_eq!(duty(&a, by("a:1")), Duty::Connect);
+    assert_eq!(duty(&a, by("b:1")), Duty::Connect);
+    assert_eq!(duty(&a, by("c:1")), Duty::Standby);
+    assert_eq!(duty(&a, by("d:1")), Duty::Unknown);
+    assert!(must_be_connected(&a, by("a:1")));
+    assert!(must_be_connected(&a, by("b:1")));
+    assert!(!must_be_connected(&a, by("c:1")));
+    assert!(!must_be_connected(&a, by("d:1")));
+    let single = answer(r#"{"support":{"shards":[]}}"#);
+    assert!(must_be_connected(&single, &single.nodes[0]));
+}
