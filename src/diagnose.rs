@@ -3,15 +3,14 @@
 //! Pure: an answer and thresholds in, a list of findings out, most severe
 //! first. Each finding has a stable code that scripts can match on.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{
-    Bytes, Node, Role, SPACE_DIRS, SchemaVersion, Shape, SocketState, SupportAnswer,
-};
-use crate::render::safe;
+use crate::model::{Bytes, Node, Role, SPACE_DIRS, Shape, SocketState, SupportAnswer};
+
+mod drift;
+mod shards;
 
 mod reading;
 
@@ -40,9 +39,11 @@ pub struct Finding {
     pub severity: Severity,
     /// Stable identifier, e.g. `socket-down`, `shard-unowned`.
     pub code: &'static str,
-    /// The node concerned, or `None` for the whole cluster.
+    /// The node concerned, exactly its `Node::name` (raw), or `None` for
+    /// the whole cluster.
     pub node: Option<String>,
-    /// A sentence for a person (server strings already made safe).
+    /// A sentence for a person. Server text in it is raw (not escaped):
+    /// terminal renderers escape it when they print it.
     pub message: String,
 }
 
@@ -111,45 +112,89 @@ pub fn parse_size(s: &str) -> Result<Bytes, String> {
     Ok(Bytes(bytes.round() as u64))
 }
 
-/// Whether a node is expected to hold a connection to the WhatsApp servers:
-/// a single node always; in a multi-node answer, a node that owns a shard
-/// (the master shard included), or a primary master that does not list its
-/// shards. Others are standbys, disconnected on purpose.
-pub fn must_be_connected(answer: &SupportAnswer, node: &Node) -> bool {
+/// What a node's job says about its connection to the WhatsApp servers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    /// It must be connected: a single node, a shard owner, a primary master.
+    Connect,
+    /// It owns no shard: a standby, disconnected on purpose.
+    Standby,
+    /// It does not say which shards it owns (no or unreadable `shards`).
+    Unknown,
+}
+
+/// A node's [`Duty`]: a single node must always be connected; in a
+/// multi-node answer, a node that owns a shard (the master shard included),
+/// or a primary master that does not list its shards, must be connected; a
+/// node listing no shard is a standby; any other node's duty is unknown.
+pub fn duty(answer: &SupportAnswer, node: &Node) -> Duty {
     if answer.shape == Shape::Single {
-        return true;
+        return Duty::Connect;
     }
     match &node.info.shards {
-        Some(s) => !s.is_empty(),
-        None => node.info.role == Some(Role::PrimaryMaster),
+        Some(s) if !s.is_empty() => Duty::Connect,
+        Some(_) => Duty::Standby,
+        None if node.info.role == Some(Role::PrimaryMaster) => Duty::Connect,
+        None => Duty::Unknown,
     }
 }
 
-/// Days from `now` until the node's build expires, when both are known.
-/// `expire_timestamp` has no zone and is read as UTC; the node's own
-/// `device_iso8601` is the reference when present.
-pub fn days_to_expiry(node: &Node, now: jiff::Timestamp) -> Option<Result<i64, String>> {
-    let raw = node.info.expire_timestamp.as_deref()?.trim();
-    let expires = match parse_time(raw) {
-        Some(t) => t,
-        None => return Some(Err(raw.to_string())),
-    };
-    let reference = node
-        .info
-        .device_iso8601
-        .as_deref()
-        .and_then(parse_time)
-        .unwrap_or(now);
-    let secs = expires.as_second() - reference.as_second();
-    Some(Ok(secs.div_euclid(86_400)))
+/// Whether a node is known to be expected to hold a connection to the
+/// WhatsApp servers (see [`duty`]).
+pub fn must_be_connected(answer: &SupportAnswer, node: &Node) -> bool {
+    duty(answer, node) == Duty::Connect
 }
 
-/// Reads a timestamp with an offset, or a civil date-time as UTC, or a
-/// Unix time in seconds.
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// The clock a node's build expiry is measured against: the node's own
+/// `device_iso8601` when it is within a day of `now`, else `now`. The
+/// second value is the node clock's offset from `now` in seconds (positive:
+/// ahead) when it is further off than that.
+pub fn reference_clock(node: &Node, now: jiff::Timestamp) -> (jiff::Timestamp, Option<i64>) {
+    let device = node.info.device_iso8601.as_deref().and_then(parse_time);
+    match device {
+        Some(d) => {
+            let skew = d.as_second() - now.as_second();
+            if skew.abs() <= DAY {
+                (d, None)
+            } else {
+                (now, Some(skew))
+            }
+        }
+        None => (now, None),
+    }
+}
+
+/// Seconds from the reference clock (see [`reference_clock`]) until the
+/// node's build expires, when the node gives an expiry; `Err` holds an
+/// expiry that is not a time. `expire_timestamp` without a zone is UTC.
+pub fn seconds_to_expiry(node: &Node, now: jiff::Timestamp) -> Option<Result<i64, String>> {
+    let raw = node.info.expire_timestamp.as_deref()?.trim();
+    let Some(expires) = parse_time(raw) else {
+        return Some(Err(raw.to_string()));
+    };
+    let (reference, _) = reference_clock(node, now);
+    Some(Ok(expires.as_second() - reference.as_second()))
+}
+
+/// Whole days until the node's build expires (negative once expired), as
+/// [`seconds_to_expiry`].
+pub fn days_to_expiry(node: &Node, now: jiff::Timestamp) -> Option<Result<i64, String>> {
+    seconds_to_expiry(node, now).map(|r| r.map(|s| s.div_euclid(DAY)))
+}
+
+/// Reads Unix seconds (digits), a timestamp with an offset (converted to
+/// UTC), or a civil date-time or date as UTC.
 pub fn parse_time(s: &str) -> Option<jiff::Timestamp> {
     let s = s.trim();
-    if s.is_empty() {
-        return None;
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return s
+            .parse::<i64>()
+            .ok()
+            .and_then(|n| jiff::Timestamp::from_second(n).ok());
     }
     if let Ok(t) = s.parse::<jiff::Timestamp>() {
         return Some(t);
@@ -162,26 +207,85 @@ pub fn parse_time(s: &str) -> Option<jiff::Timestamp> {
             .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
             .ok();
     }
-    if let Ok(n) = s.parse::<i64>() {
-        return jiff::Timestamp::from_second(n).ok();
-    }
     None
 }
 
-/// Largest shard id that invariant checks will enumerate; beyond it a
-/// range is reported as implausible rather than walked.
+/// A span of time for people: hours under a day, else whole days.
+fn span(secs: i64) -> String {
+    let secs = secs.unsigned_abs();
+    if secs >= DAY as u64 {
+        format!("{} day(s)", secs / DAY as u64)
+    } else if secs >= 3600 {
+        format!("{} hour(s)", secs / 3600)
+    } else {
+        "less than an hour".to_string()
+    }
+}
+
+/// Largest shard id the shard rules accept; a range beyond it (or below
+/// the master shard, -1) is reported as implausible and left out.
 const MAX_SHARDS: i64 = 4096;
 
+/// Most items a finding lists (nodes, shard runs, values) before "and N more".
+const MAX_LISTED: usize = 8;
+
+/// Longest piece of server text (a name, a value) quoted inside a message;
+/// the finding's `node` field is never cut.
+const MAX_QUOTED: usize = 100;
+
+/// Cuts server text quoted inside a message to [`MAX_QUOTED`] characters.
+fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(MAX_QUOTED) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..i])),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`; past [`MAX_LISTED`] items,
+/// `a, b, …, h and N more`. `total` is the number of items in `items`.
+fn and_list<T: fmt::Display>(items: impl IntoIterator<Item = T>, total: usize) -> String {
+    let shown: Vec<String> = items
+        .into_iter()
+        .take(MAX_LISTED)
+        .map(|x| x.to_string())
+        .collect();
+    let rest = total.saturating_sub(shown.len());
+    match (shown.split_last(), rest) {
+        (None, _) => String::new(),
+        (Some((last, [])), 0) => last.clone(),
+        (Some((last, init)), 0) => format!("{} and {last}", init.join(", ")),
+        (Some(_), rest) => format!("{} and {rest} more", shown.join(", ")),
+    }
+}
+
+/// Node names for a message: clipped, bounded.
+fn names<'a>(list: impl IntoIterator<Item = &'a str>, total: usize) -> String {
+    and_list(list.into_iter().map(clip), total)
+}
+
 /// All findings for `answer`, most severe first, then by node name.
+///
+/// Every rule is O(n log n) in the size of the answer, whatever its
+/// content, and every finding's text is bounded.
 pub fn diagnose(answer: &SupportAnswer, t: &Thresholds, now: jiff::Timestamp) -> Vec<Finding> {
     let mut out = Vec::new();
-    for node in &answer.nodes {
-        node_findings(answer, node, t, now, &mut out);
+    let owned: Vec<shards::Owned> = answer
+        .nodes
+        .iter()
+        .map(|n| shards::Owned::of(n.info.shards.as_deref().unwrap_or_default()))
+        .collect();
+    let healthy = || answer.nodes.iter().filter(|n| !n.is_error());
+    let roles_known = healthy().any(|n| n.info.role.is_some());
+    for (node, owned) in answer.nodes.iter().zip(&owned) {
+        node_findings(answer, node, owned, roles_known, t, now, &mut out);
     }
     if answer.shape == Shape::MultiConnect {
-        cluster_findings(answer, &mut out);
+        if roles_known {
+            role_findings(answer, &mut out);
+        }
+        shards::findings(answer, &owned, &mut out);
     }
-    drift_findings(answer, &mut out);
+    drift::findings(answer, &mut out);
     reading::reading_findings(answer, &mut out);
     out.sort_by(|a, b| {
         b.severity
@@ -202,7 +306,7 @@ fn push(
     out.push(Finding {
         severity,
         code,
-        node: node.map(|n| safe(n).into_owned()),
+        node: node.map(str::to_string),
         message,
     });
 }
@@ -210,18 +314,20 @@ fn push(
 fn node_findings(
     answer: &SupportAnswer,
     node: &Node,
+    owned: &shards::Owned,
+    roles_known: bool,
     t: &Thresholds,
     now: jiff::Timestamp,
     out: &mut Vec<Finding>,
 ) {
     let name = Some(node.name.as_str());
     if node.is_error() {
-        let text = node
-            .errors
-            .iter()
-            .map(|e| safe(&e.to_string()).into_owned())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let text = and_list(
+            node.errors
+                .iter()
+                .map(|e| clip(&e.to_string()).into_owned()),
+            node.errors.len(),
+        );
         push(
             out,
             Severity::Critical,
@@ -232,10 +338,10 @@ fn node_findings(
         return;
     }
     let info = &node.info;
+    let multi = answer.shape == Shape::MultiConnect;
 
     // Socket state, read with the node's job in mind.
-    let needed = must_be_connected(answer, node);
-    match (&info.socket_conn, needed) {
+    match (&info.socket_conn, duty(answer, node)) {
         (Some(SocketState::Up), _) => {}
         (Some(SocketState::UpReceivingOffline), _) => push(
             out,
@@ -244,48 +350,49 @@ fn node_findings(
             name,
             "connected and receiving offline messages from the server".into(),
         ),
-        (Some(SocketState::Down), true) => push(
+        (Some(SocketState::Down), Duty::Connect) => push(
             out,
             Severity::Critical,
             "socket-down",
             name,
-            match (&info.shards, answer.shape) {
-                (Some(s), Shape::MultiConnect) if !s.is_empty() => format!(
+            if multi && !owned.merged.is_empty() {
+                format!(
                     "disconnected from the WhatsApp servers (DN) although it owns shard(s) {}",
-                    crate::model::format_shards(Some(s))
-                ),
-                _ => "disconnected from the WhatsApp servers (DN)".to_string(),
+                    owned.runs()
+                )
+            } else {
+                "disconnected from the WhatsApp servers (DN)".to_string()
             },
         ),
-        (Some(SocketState::Connecting), true) => push(
+        (Some(SocketState::Connecting), Duty::Connect) => push(
             out,
             Severity::Warning,
             "socket-connecting",
             name,
             "still connecting to the WhatsApp servers (SC)".into(),
         ),
-        (Some(SocketState::Unknown), true) => push(
+        (Some(SocketState::Unknown), Duty::Connect) => push(
             out,
             Severity::Warning,
             "socket-unknown",
             name,
             "connection state to the WhatsApp servers is unknown (UNK)".into(),
         ),
-        (Some(SocketState::Other(s)), true) => push(
+        (Some(SocketState::Other(s)), Duty::Connect) => push(
             out,
             Severity::Warning,
             "socket-unrecognised",
             name,
-            format!("unrecognised connection state \"{}\"", safe(s)),
+            format!("unrecognised connection state \"{}\"", clip(s)),
         ),
-        (None, true) => push(
+        (None, Duty::Connect) => push(
             out,
             Severity::Warning,
             "socket-missing",
             name,
             "the answer does not say whether the node is connected (no socket_conn)".into(),
         ),
-        (Some(s), false) if !s.is_up() => push(
+        (Some(s), Duty::Standby) => push(
             out,
             Severity::Note,
             "standby",
@@ -295,24 +402,31 @@ fn node_findings(
                 s.describe()
             ),
         ),
-        _ => {}
+        (Some(s), Duty::Unknown) => push(
+            out,
+            Severity::Warning,
+            "ownership-unknown",
+            name,
+            format!(
+                "{} ({}), and it does not say which shards it owns: whether it should be connected is unknown",
+                s.describe(),
+                clip(s.as_str())
+            ),
+        ),
+        (None, _) => {}
     }
 
-    // Free space per directory.
+    // Free space per directory; the "no limit reported" value is no figure.
     for (dir, value) in SPACE_DIRS.iter().zip(info.free_space()) {
-        let (label, field) = (dir.label, dir.field);
-        let Some(free) = value else { continue };
-        let sev = if free < t.space_crit {
-            Severity::Critical
-        } else if free < t.space_warn {
-            Severity::Warning
-        } else {
+        let Some(free) = value.filter(|b| !b.is_unlimited()) else {
             continue;
         };
-        let limit = if sev == Severity::Critical {
-            t.space_crit
+        let (sev, limit) = if free < t.space_crit {
+            (Severity::Critical, t.space_crit)
+        } else if free < t.space_warn {
+            (Severity::Warning, t.space_warn)
         } else {
-            t.space_warn
+            continue;
         };
         push(
             out,
@@ -320,49 +434,16 @@ fn node_findings(
             "space-low",
             name,
             format!(
-                "only {} free on the {label} directory ({field}; below {})",
+                "only {} free on the {} directory ({}; below {})",
                 free.human(),
+                dir.label,
+                dir.field,
                 limit.human()
             ),
         );
     }
 
-    // Build expiry.
-    match days_to_expiry(node, now) {
-        Some(Ok(days)) => {
-            let (sev, code) = if days < 0 {
-                (Severity::Critical, "build-expired")
-            } else if days < t.expiry_crit_days {
-                (Severity::Critical, "build-expiring")
-            } else if days < t.expiry_warn_days {
-                (Severity::Warning, "build-expiring")
-            } else {
-                (Severity::Note, "")
-            };
-            if sev > Severity::Note {
-                let when = if days < 0 {
-                    format!("expired {} day(s) ago", -days)
-                } else {
-                    format!("expires in {days} day(s)")
-                };
-                push(
-                    out,
-                    sev,
-                    code,
-                    name,
-                    format!("this client build {when}; upgrade before it stops working"),
-                );
-            }
-        }
-        Some(Err(raw)) => push(
-            out,
-            Severity::Warning,
-            "expiry-unreadable",
-            name,
-            format!("cannot read the build expiry \"{}\"", safe(&raw)),
-        ),
-        None => {}
-    }
+    expiry_findings(node, t, now, out);
 
     if info
         .debug_info
@@ -389,9 +470,9 @@ fn node_findings(
         );
     }
 
-    if answer.shape == Shape::MultiConnect {
+    if multi {
         match &info.role {
-            None => push(
+            None if roles_known => push(
                 out,
                 Severity::Warning,
                 "role-missing",
@@ -403,17 +484,11 @@ fn node_findings(
                 Severity::Note,
                 "role-unrecognised",
                 name,
-                format!("unrecognised role \"{}\"", safe(r)),
+                format!("unrecognised role \"{}\"", clip(r)),
             ),
             _ => {}
         }
-        let regular = info
-            .shards
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .map(|r| regular_len(r.first, r.last))
-            .fold(0u64, u64::saturating_add);
+        let regular = owned.regular();
         if info.role == Some(Role::Coreapp) && regular > 1 {
             push(
                 out,
@@ -426,62 +501,67 @@ fn node_findings(
     }
 }
 
-/// How many regular (non-negative) shard ids `[first, last]` covers.
-fn regular_len(first: i64, last: i64) -> u64 {
-    let first = first.max(0);
-    if last < first {
-        0
-    } else {
-        last.abs_diff(first) + 1
+/// The vendor's end of the On-Premises API: no newer build will come.
+const SUNSET: &str = "no newer build exists: the vendor ended the On-Premises API on 2025-10-23";
+
+fn expiry_findings(node: &Node, t: &Thresholds, now: jiff::Timestamp, out: &mut Vec<Finding>) {
+    let name = Some(node.name.as_str());
+    if let (_, Some(skew)) = reference_clock(node, now) {
+        push(
+            out,
+            Severity::Warning,
+            "clock-skew",
+            name,
+            format!(
+                "the node's clock (device_iso8601 \"{}\") is {} {} this machine's; build expiry is judged by this machine's clock",
+                clip(node.info.device_iso8601.as_deref().unwrap_or_default()),
+                span(skew),
+                if skew < 0 { "behind" } else { "ahead of" },
+            ),
+        );
     }
-}
-
-fn names(list: &[&str]) -> String {
-    list.iter()
-        .map(|n| safe(n).into_owned())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Compresses sorted ids into `0-3, 7`.
-fn id_list(ids: &[i64]) -> String {
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < ids.len() {
-        let start = ids[i];
-        let mut end = start;
-        while i + 1 < ids.len() && ids[i + 1] == end + 1 {
-            i += 1;
-            end = ids[i];
+    match seconds_to_expiry(node, now) {
+        Some(Ok(secs)) => {
+            let days = secs.div_euclid(DAY);
+            let (sev, code) = if secs < 0 {
+                (Severity::Critical, "build-expired")
+            } else if days < t.expiry_crit_days {
+                (Severity::Critical, "build-expiring")
+            } else if days < t.expiry_warn_days {
+                (Severity::Warning, "build-expiring")
+            } else {
+                return;
+            };
+            let message = if secs < 0 {
+                format!(
+                    "this client build expired {} ago and {SUNSET}; migrate the number to the Cloud API",
+                    span(secs)
+                )
+            } else {
+                format!(
+                    "this client build expires in {} and {SUNSET}; plan the migration to the Cloud API",
+                    span(secs)
+                )
+            };
+            push(out, sev, code, name, message);
         }
-        parts.push(if start == end {
-            format!("{start}")
-        } else {
-            format!("{start}-{end}")
-        });
-        i += 1;
+        Some(Err(raw)) => push(
+            out,
+            Severity::Warning,
+            "expiry-unreadable",
+            name,
+            format!("cannot read the build expiry \"{}\"", clip(&raw)),
+        ),
+        None => {}
     }
-    parts.join(", ")
 }
 
-fn cluster_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
-    let healthy: Vec<&Node> = answer.nodes.iter().filter(|n| !n.is_error()).collect();
-    let in_error: Vec<&str> = answer
-        .nodes
-        .iter()
-        .filter(|n| n.is_error())
-        .map(|n| n.name.as_str())
-        .collect();
-    let because = if in_error.is_empty() {
-        String::new()
-    } else {
-        format!(" (node(s) in error may hold it: {})", names(&in_error))
-    };
-
+fn role_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     let with_role = |r: Role| -> Vec<&str> {
-        healthy
+        answer
+            .nodes
             .iter()
-            .filter(|n| n.info.role.as_ref() == Some(&r))
+            .filter(|n| !n.is_error() && n.info.role.as_ref() == Some(&r))
             .map(|n| n.name.as_str())
             .collect()
     };
@@ -493,7 +573,10 @@ fn cluster_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             Severity::Critical,
             "primary-master-missing",
             None,
-            format!("no node reports the primary_master role{because}"),
+            format!(
+                "no node reports the primary_master role{}",
+                shards::may_hold(answer, false)
+            ),
         ),
         n => push(
             out,
@@ -502,7 +585,7 @@ fn cluster_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             None,
             format!(
                 "{n} nodes report the primary_master role: {}",
-                names(&primaries)
+                names(primaries, n)
             ),
         ),
     }
@@ -516,151 +599,8 @@ fn cluster_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             format!(
                 "{} nodes report the secondary_master role: {}",
                 secondaries.len(),
-                names(&secondaries)
+                names(secondaries.iter().copied(), secondaries.len())
             ),
-        );
-    }
-
-    // Shard ownership: id -> owners.
-    let mut owners: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
-    let mut max_id: i64 = -1;
-    for n in &healthy {
-        for r in n.info.shards.as_deref().unwrap_or_default() {
-            if r.first < -1 || r.last > MAX_SHARDS {
-                push(
-                    out,
-                    Severity::Warning,
-                    "shard-implausible",
-                    Some(&n.name),
-                    format!("claims the implausible shard range {r}; not checked"),
-                );
-                continue;
-            }
-            for id in r.ids() {
-                owners.entry(id).or_default().push(n.name.as_str());
-                max_id = max_id.max(id);
-            }
-        }
-    }
-    match owners.get(&-1).map(Vec::len).unwrap_or(0) {
-        0 => push(
-            out,
-            Severity::Critical,
-            "master-shard-unowned",
-            None,
-            format!("no node owns the master shard (-1){because}"),
-        ),
-        1 => {}
-        _ => push(
-            out,
-            Severity::Critical,
-            "shard-overlap",
-            None,
-            format!(
-                "the master shard (-1) is owned by several nodes: {}",
-                names(&owners[&-1])
-            ),
-        ),
-    }
-    let missing: Vec<i64> = (0..=max_id).filter(|id| !owners.contains_key(id)).collect();
-    if !missing.is_empty() {
-        push(
-            out,
-            Severity::Critical,
-            "shard-unowned",
-            None,
-            format!(
-                "shard(s) {} of 0-{max_id} have no owner{because}",
-                id_list(&missing)
-            ),
-        );
-    }
-    for (id, who) in owners.iter().filter(|(id, w)| **id >= 0 && w.len() > 1) {
-        push(
-            out,
-            Severity::Critical,
-            "shard-overlap",
-            None,
-            format!("shard {id} is owned by several nodes: {}", names(who)),
-        );
-    }
-}
-
-/// Nodes grouped by a value: (value, node names).
-type Groups<'a> = Vec<(String, Vec<&'a str>)>;
-
-/// Groups nodes by a value and names the ones that differ from the most
-/// common value.
-fn drift<'a>(
-    nodes: &[&'a Node],
-    value: impl Fn(&Node) -> Option<String>,
-) -> Option<(String, Groups<'a>)> {
-    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
-    for n in nodes {
-        let Some(v) = value(n) else { continue };
-        match groups.iter_mut().find(|(g, _)| *g == v) {
-            Some((_, list)) => list.push(n.name.as_str()),
-            None => groups.push((v, vec![n.name.as_str()])),
-        }
-    }
-    if groups.len() < 2 {
-        return None;
-    }
-    // Most common first; ties keep first-seen order.
-    groups.sort_by_key(|g| std::cmp::Reverse(g.1.len()));
-    let common = groups.remove(0).0;
-    Some((common, groups))
-}
-
-fn drift_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
-    let nodes: Vec<&Node> = answer.nodes.iter().filter(|n| !n.is_error()).collect();
-    if nodes.len() < 2 {
-        return;
-    }
-    let mut report = |code: &'static str, what: &str, found: Option<(String, Groups)>| {
-        if let Some((common, odd)) = found {
-            let odd_text = odd
-                .iter()
-                .map(|(v, who)| format!("{} on {}", safe(v), names(who)))
-                .collect::<Vec<_>>()
-                .join("; ");
-            push(
-                out,
-                Severity::Warning,
-                code,
-                None,
-                format!(
-                    "{what} differs between nodes: most have {}, but {odd_text}",
-                    safe(&common)
-                ),
-            );
-        }
-    };
-    report(
-        "build-drift",
-        "build version",
-        drift(&nodes, |n| n.info.build_normalized().map(str::to_string)),
-    );
-    report(
-        "db-engine-drift",
-        "database engine",
-        drift(&nodes, |n| {
-            n.info.db_engine.as_ref().map(|d| d.to_ascii_uppercase())
-        }),
-    );
-    report(
-        "multi-connect-drift",
-        "multi_connect",
-        drift(&nodes, |n| n.info.multi_connect.map(|b| b.to_string())),
-    );
-    for table in answer.schema_tables() {
-        let found = drift(&nodes, |n| {
-            n.info.schema_version(&table).map(SchemaVersion::to_string)
-        });
-        report(
-            "schema-drift",
-            &format!("schema version of `{}`", safe(&table)),
-            found,
         );
     }
 }

@@ -12,11 +12,11 @@ use std::borrow::Cow;
 use super::{Finding, Severity, push};
 use crate::model::{Node, SupportAnswer, Unreadable};
 
-/// Server text inside a finding's message. Today the renderers print
-/// messages as they are, so it is escaped here as in the other rules; once
-/// every renderer escapes findings, this becomes the identity.
+/// Server text inside a finding's message: kept as sent, since the
+/// terminal renderers escape findings when they print them and JSON
+/// carries the raw text.
 fn shown(s: &str) -> Cow<'_, str> {
-    crate::render::safe(s)
+    Cow::Borrowed(s)
 }
 
 /// Most `field-unreadable` findings for one node (or for the top of the
@@ -158,12 +158,14 @@ mod tests {
     }
 
     #[test]
-    fn server_text_in_the_message_cannot_reach_the_terminal_raw() {
+    fn server_text_in_the_message_is_kept_raw_for_the_renderers_to_escape() {
+        // JSON carries the raw text; the terminal renderers escape it
+        // (tests/rendering.rs checks every one of them).
         let f = findings(br#"{"support":{"h\u001b]0;x\u0007:c":{"lc":["\u001b[2J"]}}}"#);
         let u = with_code(&f, "field-unreadable");
         assert_eq!(u.len(), 1, "{f:?}");
-        assert!(!u[0].message.contains('\x1b'), "{}", u[0].message);
-        assert!(!u[0].message.contains('\x07'), "{}", u[0].message);
+        assert_eq!(u[0].node.as_deref(), Some("h\x1b]0;x\x07:c"));
+        assert!(u[0].message.contains("on node h\x1b]0;x\x07:c"), "{}", u[0].message);
     }
 
     #[test]

@@ -99,9 +99,9 @@ pub fn render_check(
         let worst = &findings[0];
         let mut s = format!("{crit} critical, {warn} warning(s) on {n} node(s): ");
         if let Some(node) = &worst.node {
-            let _ = write!(s, "{node}: ");
+            let _ = write!(s, "{}: ", crate::render::safe(node));
         }
-        s.push_str(&worst.message);
+        s.push_str(&crate::render::safe(&worst.message));
         s
     };
     let mut perf = vec![format!("nodes={n};;;0"), format!("nodes_up={up};;;0;{n}")];
@@ -148,7 +148,7 @@ pub fn render_check(
         let _ = writeln!(
             out,
             "{label}: {who}: {} [{}]",
-            plugin_text(&f.message),
+            plugin_text(&crate::render::safe(&f.message)),
             f.code
         );
     }

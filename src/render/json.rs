@@ -154,4 +154,51 @@ mod tests {
         assert_eq!(v["extra"]["trace_id"], "AbC123");
         assert_eq!(v["nodes"][0]["shards"], serde_json::json!([[0, 3]]));
     }
+
+    #[test]
+    fn finding_node_is_exactly_the_node_name() {
+        let body = "{\"support\":{\"ev\\u001b]0;x\\u0007\\u202eil:1\":{\"role\":\"coreapp\",\"shards\":[[0,0]],\"socket_conn\":\"DN\"},\"ok:1\":{\"role\":\"primary_master\",\"shards\":[[-1,-1]],\"socket_conn\":\"UP\"}}}";
+        let a = SupportAnswer::from_slice(body.as_bytes(), "local").unwrap();
+        let f = diagnose(
+            &a,
+            &Thresholds::default(),
+            "2026-11-25T12:00:00Z".parse().unwrap(),
+        );
+        let src = SourceInfo {
+            kind: "file",
+            name: "-".into(),
+            at: "2026-11-25T12:00:00Z".into(),
+        };
+        let text = render_normalized(&a, &f, &src);
+        // The generated JSON never carries the raw characters...
+        for c in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(!text.contains(c), "{c:?} in {text}");
+        }
+        // ...but its values are the server's text, unchanged.
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let names: Vec<&str> = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"ev\u{1b}]0;x\u{7}\u{202e}il:1"),
+            "{names:?}"
+        );
+        let findings = v["findings"].as_array().unwrap();
+        assert!(!findings.is_empty());
+        for x in findings {
+            if let Some(node) = x["node"].as_str() {
+                assert!(names.contains(&node), "{node:?} not in {names:?}");
+            }
+        }
+        let evil = "ev\u{1b}]0;x\u{7}\u{202e}il:1";
+        assert!(
+            findings
+                .iter()
+                .any(|x| x["code"] == "socket-down" && x["node"] == evil),
+            "{findings:?}"
+        );
+    }
 }
