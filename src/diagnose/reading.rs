@@ -165,7 +165,11 @@ mod tests {
         let u = with_code(&f, "field-unreadable");
         assert_eq!(u.len(), 1, "{f:?}");
         assert_eq!(u[0].node.as_deref(), Some("h\x1b]0;x\x07:c"));
-        assert!(u[0].message.contains("on node h\x1b]0;x\x07:c"), "{}", u[0].message);
+        assert!(
+            u[0].message.contains("on node h\x1b]0;x\x07:c"),
+            "{}",
+            u[0].message
+        );
     }
 
     #[test]
