@@ -61,7 +61,9 @@ def cluster(n, rng):
     support["10.210.0.2:wa-master-97145031111-1"] = node(rng, "secondary_master", [], 1)
     for i in range(n - 2):
         host = "10.210.%d.%d" % (1 + i // 250, 10 + i % 240)
-        support["%s:wa-coreapp-97145031111-%d" % (host, i)] = node(rng, "coreapp", [[i, i]], i + 2)
+        # Shard ids stop at 4095: coreapps past them are spares.
+        shards = [[i, i]] if i < 4096 else []
+        support["%s:wa-coreapp-97145031111-%d" % (host, i)] = node(rng, "coreapp", shards, i + 2)
     return {"meta": {"api_status": "stable", "version": "v2.51.3"}, "support": support}
 
 

@@ -90,11 +90,15 @@ fn snapshot(a: &SupportAnswer) -> Vec<(String, Vec<String>)> {
 pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
     let old = snapshot(before);
     let new = snapshot(after);
+    // Looked up by name: linear in the nodes, whatever their number.
+    let old_by_name: std::collections::HashMap<&str, &Vec<String>> =
+        old.iter().map(|(n, c)| (n.as_str(), c)).collect();
+    let new_names: std::collections::HashSet<&str> = new.iter().map(|(n, _)| n.as_str()).collect();
     let mut out = Vec::new();
     for (name, cells) in &new {
-        match old.iter().find(|(n, _)| n == name) {
+        match old_by_name.get(name.as_str()) {
             None => out.push(format!("{}: new node", safe(name))),
-            Some((_, prev)) => {
+            Some(prev) => {
                 for (i, (a, b)) in prev.iter().zip(cells).enumerate().skip(1) {
                     if a != b {
                         out.push(format!("{}: {} {a} → {b}", safe(name), NODE_COLUMNS[i]));
@@ -104,7 +108,7 @@ pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
         }
     }
     for (name, _) in &old {
-        if !new.iter().any(|(n, _)| n == name) {
+        if !new_names.contains(name.as_str()) {
             out.push(format!("{}: gone", safe(name)));
         }
     }
