@@ -76,10 +76,7 @@ pub fn is_invisible(c: char) -> bool {
 
 /// True for characters that must never reach a terminal raw.
 pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || is_bidi_control(c)
-        || is_invisible(c)
-        || matches!(c, '\u{2028}' | '\u{2029}')
+    c.is_control() || is_bidi_control(c) || is_invisible(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Makes a string safe to print: the characters of [`is_unsafe`] are shown
@@ -188,6 +185,17 @@ impl ServerText {
         self.0.ends_with(pat)
     }
 
+    /// The raw texts of `items` joined with `sep`: still server text.
+    pub fn join(items: &[ServerText], sep: &str) -> ServerText {
+        ServerText(
+            items
+                .iter()
+                .map(|t| t.0.as_str())
+                .collect::<Vec<_>>()
+                .join(sep),
+        )
+    }
+
     /// A new text made from this one's raw text: still server text.
     pub fn map(&self, f: impl FnOnce(&str) -> String) -> ServerText {
         ServerText(f(&self.0))
@@ -280,7 +288,9 @@ mod tests {
     #[test]
     fn display_escapes_bidi_and_separators() {
         assert_eq!(shown("evil\u{202e}txt.exe"), "evil\\u{202e}txt.exe");
-        for c in ['\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{2066}', '\u{2069}'] {
+        for c in [
+            '\u{61c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{2066}', '\u{2069}',
+        ] {
             assert_eq!(shown(&c.to_string()), format!("\\u{{{:x}}}", c as u32));
         }
         assert_eq!(shown("a\u{2028}b\u{2029}"), "a\\u{2028}b\\u{2029}");
@@ -289,17 +299,49 @@ mod tests {
     #[test]
     fn display_escapes_zero_width_and_invisible() {
         let invisible = [
-            '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{2061}', '\u{2062}', '\u{2063}',
-            '\u{2064}', '\u{206a}', '\u{206f}', '\u{feff}', '\u{ad}', '\u{34f}', '\u{115f}',
-            '\u{1160}', '\u{180e}', '\u{3164}', '\u{ffa0}', '\u{fff9}', '\u{fffb}', '\u{e0000}',
-            '\u{e0041}', '\u{e007f}',
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{2060}',
+            '\u{2061}',
+            '\u{2062}',
+            '\u{2063}',
+            '\u{2064}',
+            '\u{206a}',
+            '\u{206f}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{34f}',
+            '\u{115f}',
+            '\u{1160}',
+            '\u{180e}',
+            '\u{3164}',
+            '\u{ffa0}',
+            '\u{fff9}',
+            '\u{fffb}',
+            '\u{e0000}',
+            '\u{e0041}',
+            '\u{e007f}',
         ];
         for c in invisible {
             let s = format!("a{c}b");
-            assert_eq!(shown(&s), format!("a\\u{{{:x}}}b", c as u32), "{:x}", c as u32);
+            assert_eq!(
+                shown(&s),
+                format!("a\\u{{{:x}}}b", c as u32),
+                "{:x}",
+                c as u32
+            );
         }
         // Visible neighbours are left alone.
-        for c in ['\u{2065}', '\u{2070}', '\u{fe0f}', '\u{e0080}', 'é', '—', '…'] {
+        for c in [
+            '\u{2065}',
+            '\u{2070}',
+            '\u{fe0f}',
+            '\u{e0080}',
+            'é',
+            '—',
+            '…',
+        ] {
             assert_eq!(shown(&c.to_string()), c.to_string(), "{:x}", c as u32);
         }
     }
@@ -313,7 +355,10 @@ mod tests {
 
     #[test]
     fn debug_does_not_print_raw_controls() {
-        let d = format!("{:?}", Some(ServerText::from("x\x1b]0;t\x07\u{202e}\u{200b}")));
+        let d = format!(
+            "{:?}",
+            Some(ServerText::from("x\x1b]0;t\x07\u{202e}\u{200b}"))
+        );
         assert!(!d.chars().any(is_unsafe), "{d}");
         assert!(d.contains("\\e]0;t\\a"), "{d}");
     }
@@ -348,11 +393,14 @@ mod tests {
     #[test]
     fn comparisons_use_the_raw_text() {
         let t = ServerText::from("h:1");
-        assert!(t == "h:1" && "h:1" == t && t == String::from("h:1"));
+        assert_eq!(t, "h:1");
+        assert_eq!("h:1", t);
+        assert_eq!(t, "h:1".to_string());
         assert!(t.contains(":") && t.starts_with("h") && t.ends_with("1"));
         assert_eq!(t.len(), 3);
         assert!(ServerText::default().is_empty());
-        assert!(ServerText::from("a") < ServerText::from("b"));
+        let (a, b) = (ServerText::from("a"), ServerText::from("b"));
+        assert!(a < b);
         assert_eq!(t.map(|s| s.to_uppercase()), "H:1");
     }
 

@@ -22,7 +22,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
 use crate::redact::RedactOptions;
 use crate::render::text::{NODE_COLUMNS, node_cells, render_show};
-use crate::render::{Tone, paint, safe};
+use crate::render::{Tone, paint};
+use crate::safe::ServerText;
 
 const ENTER: &str = "\x1b[?1049h\x1b[?25l";
 const LEAVE: &str = "\x1b[?25h\x1b[?1049l";
@@ -74,7 +75,7 @@ fn raw_write(fd: i32, text: &str) {
 }
 
 /// The cells of every node, keyed by name, for comparing polls.
-fn snapshot(a: &SupportAnswer) -> Vec<(String, Vec<String>)> {
+fn snapshot(a: &SupportAnswer) -> Vec<(ServerText, Vec<String>)> {
     a.nodes
         .iter()
         .map(|n| {
@@ -93,11 +94,11 @@ pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
     let mut out = Vec::new();
     for (name, cells) in &new {
         match old.iter().find(|(n, _)| n == name) {
-            None => out.push(format!("{}: new node", safe(name))),
+            None => out.push(format!("{name}: new node")),
             Some((_, prev)) => {
                 for (i, (a, b)) in prev.iter().zip(cells).enumerate().skip(1) {
                     if a != b {
-                        out.push(format!("{}: {} {a} → {b}", safe(name), NODE_COLUMNS[i]));
+                        out.push(format!("{name}: {} {a} → {b}", NODE_COLUMNS[i]));
                     }
                 }
             }
@@ -105,7 +106,7 @@ pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
     }
     for (name, _) in &old {
         if !new.iter().any(|(n, _)| n == name) {
-            out.push(format!("{}: gone", safe(name)));
+            out.push(format!("{name}: gone"));
         }
     }
     out
