@@ -8,6 +8,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{Bytes, Node, Role, SPACE_DIRS, Shape, SocketState, SupportAnswer};
+use crate::safe::ServerText;
 
 mod drift;
 mod shards;
@@ -39,12 +40,12 @@ pub struct Finding {
     pub severity: Severity,
     /// Stable identifier, e.g. `socket-down`, `shard-unowned`.
     pub code: &'static str,
-    /// The node concerned, exactly its `Node::name` (raw), or `None` for
-    /// the whole cluster.
-    pub node: Option<String>,
-    /// A sentence for a person. Server text in it is raw (not escaped):
-    /// terminal renderers escape it when they print it.
-    pub message: String,
+    /// The node concerned, exactly its `Node::name`, or `None` for the
+    /// whole cluster.
+    pub node: Option<ServerText>,
+    /// A sentence for a person, quoting server text: our words and the
+    /// server's, kept raw (JSON has them as sent) and escaped by `Display`.
+    pub message: ServerText,
 }
 
 /// Limits that turn a value into a warning or a critical finding.
@@ -153,7 +154,12 @@ const DAY: i64 = 86_400;
 /// second value is the node clock's offset from `now` in seconds (positive:
 /// ahead) when it is further off than that.
 pub fn reference_clock(node: &Node, now: jiff::Timestamp) -> (jiff::Timestamp, Option<i64>) {
-    let device = node.info.device_iso8601.as_deref().and_then(parse_time);
+    let device = node
+        .info
+        .device_iso8601
+        .as_ref()
+        .map(ServerText::raw)
+        .and_then(parse_time);
     match device {
         Some(d) => {
             let skew = d.as_second() - now.as_second();
@@ -171,7 +177,7 @@ pub fn reference_clock(node: &Node, now: jiff::Timestamp) -> (jiff::Timestamp, O
 /// node's build expires, when the node gives an expiry; `Err` holds an
 /// expiry that is not a time. `expire_timestamp` without a zone is UTC.
 pub fn seconds_to_expiry(node: &Node, now: jiff::Timestamp) -> Option<Result<i64, String>> {
-    let raw = node.info.expire_timestamp.as_deref()?.trim();
+    let raw = node.info.expire_timestamp.as_ref()?.raw().trim();
     let Some(expires) = parse_time(raw) else {
         return Some(Err(raw.to_string()));
     };
@@ -300,14 +306,14 @@ fn push(
     out: &mut Vec<Finding>,
     severity: Severity,
     code: &'static str,
-    node: Option<&str>,
+    node: Option<&ServerText>,
     message: String,
 ) {
     out.push(Finding {
         severity,
         code,
-        node: node.map(str::to_string),
-        message,
+        node: node.cloned(),
+        message: message.into(),
     });
 }
 
@@ -320,12 +326,12 @@ fn node_findings(
     now: jiff::Timestamp,
     out: &mut Vec<Finding>,
 ) {
-    let name = Some(node.name.as_str());
+    let name = Some(&node.name);
     if node.is_error() {
         let text = and_list(
             node.errors
                 .iter()
-                .map(|e| clip(&e.to_string()).into_owned()),
+                .map(|e| clip(e.text().raw()).into_owned()),
             node.errors.len(),
         );
         push(
@@ -383,7 +389,7 @@ fn node_findings(
             Severity::Warning,
             "socket-unrecognised",
             name,
-            format!("unrecognised connection state \"{}\"", clip(s)),
+            format!("unrecognised connection state \"{}\"", clip(s.raw())),
         ),
         (None, Duty::Connect) => push(
             out,
@@ -410,7 +416,7 @@ fn node_findings(
             format!(
                 "{} ({}), and it does not say which shards it owns: whether it should be connected is unknown",
                 s.describe(),
-                clip(s.as_str())
+                clip(s.raw())
             ),
         ),
         (None, _) => {}
@@ -447,7 +453,8 @@ fn node_findings(
 
     if info
         .debug_info
-        .as_deref()
+        .as_ref()
+        .map(ServerText::raw)
         .is_some_and(|d| d.trim().eq_ignore_ascii_case("unregistered"))
     {
         push(
@@ -459,7 +466,10 @@ fn node_findings(
         );
     }
 
-    let zz = |v: &Option<String>| v.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("zz"));
+    let zz = |v: &Option<ServerText>| {
+        v.as_ref()
+            .is_some_and(|s| s.raw().eq_ignore_ascii_case("zz"))
+    };
     if zz(&info.lc) || zz(&info.lg) {
         push(
             out,
@@ -484,7 +494,7 @@ fn node_findings(
                 Severity::Note,
                 "role-unrecognised",
                 name,
-                format!("unrecognised role \"{}\"", clip(r)),
+                format!("unrecognised role \"{}\"", clip(r.raw())),
             ),
             _ => {}
         }
@@ -505,7 +515,7 @@ fn node_findings(
 const SUNSET: &str = "no newer build exists: the vendor ended the On-Premises API on 2025-10-23";
 
 fn expiry_findings(node: &Node, t: &Thresholds, now: jiff::Timestamp, out: &mut Vec<Finding>) {
-    let name = Some(node.name.as_str());
+    let name = Some(&node.name);
     if let (_, Some(skew)) = reference_clock(node, now) {
         push(
             out,
@@ -514,7 +524,13 @@ fn expiry_findings(node: &Node, t: &Thresholds, now: jiff::Timestamp, out: &mut 
             name,
             format!(
                 "the node's clock (device_iso8601 \"{}\") is {} {} this machine's; build expiry is judged by this machine's clock",
-                clip(node.info.device_iso8601.as_deref().unwrap_or_default()),
+                clip(
+                    node.info
+                        .device_iso8601
+                        .as_ref()
+                        .map(ServerText::raw)
+                        .unwrap_or_default()
+                ),
                 span(skew),
                 if skew < 0 { "behind" } else { "ahead of" },
             ),
@@ -562,7 +578,7 @@ fn role_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             .nodes
             .iter()
             .filter(|n| !n.is_error() && n.info.role.as_ref() == Some(&r))
-            .map(|n| n.name.as_str())
+            .map(|n| n.name.raw())
             .collect()
     };
     let primaries = with_role(Role::PrimaryMaster);

@@ -14,6 +14,7 @@ pub mod error;
 pub mod model;
 pub mod redact;
 pub mod render;
+pub mod safe;
 pub mod secret;
 pub mod settings;
 pub mod watch;

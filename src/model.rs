@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::safe::ServerText;
 
 /// Deepest nesting accepted in an answer (serde_json's own limit, which
 /// keeps parsing, dropping and printing a value off the end of the stack).
@@ -55,7 +56,7 @@ pub enum Role {
     SecondaryMaster,
     Coreapp,
     /// A value this version does not know, kept as sent.
-    Other(String),
+    Other(ServerText),
 }
 
 impl Role {
@@ -64,17 +65,18 @@ impl Role {
             "primary_master" => Role::PrimaryMaster,
             "secondary_master" => Role::SecondaryMaster,
             "coreapp" => Role::Coreapp,
-            _ => Role::Other(s.to_string()),
+            _ => Role::Other(s.into()),
         }
     }
 
-    /// The value as the server spells it.
-    pub fn as_str(&self) -> &str {
+    /// The value as the server spells it, raw: for comparisons and JSON
+    /// (`Display` shows it escaped).
+    pub fn raw(&self) -> &str {
         match self {
             Role::PrimaryMaster => "primary_master",
             Role::SecondaryMaster => "secondary_master",
             Role::Coreapp => "coreapp",
-            Role::Other(s) => s,
+            Role::Other(s) => s.raw(),
         }
     }
 
@@ -91,13 +93,16 @@ impl Role {
 
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Role::Other(s) => s.fmt(f),
+            known => f.pad(known.raw()),
+        }
     }
 }
 
 impl Serialize for Role {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        s.serialize_str(self.raw())
     }
 }
 
@@ -115,7 +120,7 @@ pub enum SocketState {
     /// `UNK`: the node does not know.
     Unknown,
     /// A value this version does not know, kept as sent.
-    Other(String),
+    Other(ServerText),
 }
 
 impl SocketState {
@@ -127,19 +132,20 @@ impl SocketState {
             "SC" => SocketState::Connecting,
             "UP RECEIVING OFFLINE" => SocketState::UpReceivingOffline,
             "UNK" | "UNKNOWN" => SocketState::Unknown,
-            _ => SocketState::Other(s.to_string()),
+            _ => SocketState::Other(s.into()),
         }
     }
 
-    /// The value as the server spells it.
-    pub fn as_str(&self) -> &str {
+    /// The value as the server spells it, raw: for comparisons and JSON
+    /// (`Display` shows it escaped).
+    pub fn raw(&self) -> &str {
         match self {
             SocketState::Up => "UP",
             SocketState::Down => "DN",
             SocketState::Connecting => "SC",
             SocketState::UpReceivingOffline => "UP receiving offline",
             SocketState::Unknown => "UNK",
-            SocketState::Other(s) => s,
+            SocketState::Other(s) => s.raw(),
         }
     }
 
@@ -163,13 +169,16 @@ impl SocketState {
 
 impl fmt::Display for SocketState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            SocketState::Other(s) => s.fmt(f),
+            known => f.pad(known.raw()),
+        }
     }
 }
 
 impl Serialize for SocketState {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+        s.serialize_str(self.raw())
     }
 }
 
@@ -241,14 +250,14 @@ pub fn format_shards(shards: Option<&[ShardRange]>) -> String {
 #[serde(untagged)]
 pub enum RegistrationId {
     Number(u64),
-    Text(String),
+    Text(ServerText),
 }
 
 impl fmt::Display for RegistrationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RegistrationId::Number(n) => write!(f, "{n}"),
-            RegistrationId::Text(s) => f.write_str(s),
+            RegistrationId::Text(s) => s.fmt(f),
         }
     }
 }
@@ -257,7 +266,7 @@ impl fmt::Display for RegistrationId {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct E2e {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub identity_timestamp: Option<String>,
+    pub identity_timestamp: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_id: Option<RegistrationId>,
     /// Fields this version does not know, as sent.
@@ -268,13 +277,21 @@ pub struct E2e {
 /// A build version as sent (`v2.45.1` or `2.45.1`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Version(pub String);
+pub struct Version(pub ServerText);
 
 impl Version {
     /// Without a leading `v`, for comparing builds.
-    pub fn normalized(&self) -> &str {
-        let s = self.0.trim();
-        s.strip_prefix(['v', 'V']).unwrap_or(s)
+    pub fn normalized(&self) -> ServerText {
+        self.0.map(|s| {
+            let s = s.trim();
+            s.strip_prefix(['v', 'V']).unwrap_or(s).to_string()
+        })
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 
@@ -283,14 +300,25 @@ impl Version {
 #[serde(untagged)]
 pub enum SchemaVersion {
     Number(i64),
-    Text(String),
+    Text(ServerText),
+}
+
+impl SchemaVersion {
+    /// The value as sent, raw: for comparisons and JSON (`Display` shows
+    /// it escaped).
+    pub fn raw(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            SchemaVersion::Number(n) => std::borrow::Cow::Owned(n.to_string()),
+            SchemaVersion::Text(s) => std::borrow::Cow::Borrowed(s.raw()),
+        }
+    }
 }
 
 impl fmt::Display for SchemaVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SchemaVersion::Number(n) => write!(f, "{n}"),
-            SchemaVersion::Text(s) => f.write_str(s),
+            SchemaVersion::Text(s) => s.fmt(f),
         }
     }
 }
@@ -306,29 +334,37 @@ pub struct ApiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
+    pub details: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
+    pub href: Option<ServerText>,
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl ApiError {
+    /// The error in one line (`1005 Access denied: details`), as server
+    /// text: for composing messages (`Display` shows it escaped).
+    pub fn text(&self) -> ServerText {
         let mut parts = Vec::new();
         if let Some(c) = self.code {
             parts.push(format!("{c}"));
         }
         if let Some(t) = &self.title {
-            parts.push(t.clone());
+            parts.push(t.raw().to_string());
         }
         let head = parts.join(" ");
-        match (&self.details, head.is_empty()) {
-            (Some(d), true) => f.write_str(d),
-            (Some(d), false) => write!(f, "{head}: {d}"),
-            (None, false) => f.write_str(&head),
-            (None, true) => f.write_str("unspecified error"),
-        }
+        ServerText::new(match (&self.details, head.is_empty()) {
+            (Some(d), true) => d.raw().to_string(),
+            (Some(d), false) => format!("{head}: {}", d.raw()),
+            (None, false) => head,
+            (None, true) => "unspecified error".to_string(),
+        })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.text().fmt(f)
     }
 }
 
@@ -336,7 +372,7 @@ impl fmt::Display for ApiError {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Meta {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub api_status: Option<String>,
+    pub api_status: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<Version>,
     #[serde(flatten)]
@@ -347,24 +383,24 @@ pub struct Meta {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NodeInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub context: Option<String>,
+    pub context: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub db_engine: Option<String>,
+    pub db_engine: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub db_info: Option<Vec<String>>,
+    pub db_info: Option<Vec<ServerText>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub debug_info: Option<String>,
+    pub debug_info: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device_iso8601: Option<String>,
+    pub device_iso8601: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub e2e: Option<E2e>,
     /// Environment variables as sent (strings `NAME=value` or objects).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub env: Option<Vec<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expire_timestamp: Option<String>,
+    pub expire_timestamp: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub free_space_data: Option<Bytes>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -374,15 +410,15 @@ pub struct NodeInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub free_space_media_outgoing: Option<Bytes>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lc: Option<String>,
+    pub lc: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lg: Option<String>,
+    pub lg: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_connect: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_name: Option<String>,
+    pub os_name: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub os_version: Option<String>,
+    pub os_version: Option<ServerText>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
     /// Schema versions in the order sent, unknown tables included.
@@ -390,7 +426,7 @@ pub struct NodeInfo {
         skip_serializing_if = "Option::is_none",
         serialize_with = "serialize_schema"
     )]
-    pub schema: Option<Vec<(String, SchemaVersion)>>,
+    pub schema: Option<Vec<(ServerText, SchemaVersion)>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shards: Option<Vec<ShardRange>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -403,14 +439,14 @@ pub struct NodeInfo {
 }
 
 fn serialize_schema<S: serde::Serializer>(
-    schema: &Option<Vec<(String, SchemaVersion)>>,
+    schema: &Option<Vec<(ServerText, SchemaVersion)>>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
     let list = schema.as_deref().unwrap_or_default();
     let mut m = s.serialize_map(Some(list.len()))?;
     for (k, v) in list {
-        m.serialize_entry(k, v)?;
+        m.serialize_entry(k.raw(), v)?;
     }
     m.end()
 }
@@ -469,18 +505,18 @@ impl NodeInfo {
     }
 
     /// The build version: `version`, else `description`.
-    pub fn build(&self) -> Option<&str> {
+    pub fn build(&self) -> Option<&ServerText> {
         self.version
             .as_ref()
-            .map(|v| v.0.as_str())
-            .or(self.description.as_deref())
+            .map(|v| &v.0)
+            .or(self.description.as_ref())
     }
 
     /// The build version without spaces or a leading `v`, for comparing
     /// builds across nodes.
-    pub fn build_normalized(&self) -> Option<&str> {
+    pub fn build_normalized(&self) -> Option<ServerText> {
         self.build()
-            .map(|b| b.trim().trim_start_matches(['v', 'V']))
+            .map(|b| b.map(|b| b.trim().trim_start_matches(['v', 'V']).to_string()))
     }
 }
 
@@ -491,13 +527,13 @@ impl NodeInfo {
 pub struct Unreadable {
     /// The field within its node (`free_space_logs`, `schema.message`,
     /// `e2e.registration_id`), or at the top of the answer (`meta`).
-    pub field: String,
+    pub field: ServerText,
     /// Its JSON path, spelled as error messages spell it
     /// (`support.h:c.free_space_logs`).
-    pub path: String,
+    pub path: ServerText,
     /// The value as sent, as JSON text cut to about 200 characters. Raw:
-    /// escaping belongs to the terminal renderers.
-    pub raw: String,
+    /// `Display` escapes it.
+    pub raw: ServerText,
     /// What the field should hold ("a byte count").
     pub expected: String,
 }
@@ -510,7 +546,7 @@ pub const RESERVED_NODE_KEYS: [&str; 3] = ["name", "unreadable", "server_fields"
 /// node failed on its own (its value was an `errors` list, a string or null).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Node {
-    pub name: String,
+    pub name: ServerText,
     #[serde(flatten)]
     pub info: NodeInfo,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -528,7 +564,7 @@ impl Node {
     /// A node that sent no status: `errors` say why.
     fn in_error(name: String, errors: Vec<ApiError>) -> Node {
         Node {
-            name,
+            name: name.into(),
             errors,
             ..Node::default()
         }
@@ -545,7 +581,7 @@ impl Node {
             Some(r) => r.rank(),
             None => 4,
         };
-        (rank, self.name.as_str())
+        (rank, self.name.raw())
     }
 }
 
@@ -923,7 +959,7 @@ impl SupportAnswer {
                 unreadable.push(Unreadable {
                     field: "meta".into(),
                     path: "meta".into(),
-                    raw: raw_text(&other),
+                    raw: raw_text(&other).into(),
                     expected: "an object".into(),
                 });
                 None
@@ -978,9 +1014,9 @@ impl SupportAnswer {
                     nodes.push(read_node_value(key, v));
                 } else {
                     unreadable.push(Unreadable {
-                        path: format!("support.{key}"),
-                        field: key,
-                        raw: raw_text(&v),
+                        path: format!("support.{key}").into(),
+                        field: key.into(),
+                        raw: raw_text(&v).into(),
                         expected: "a node object under a host:container key".into(),
                     });
                 }
@@ -1008,14 +1044,14 @@ impl SupportAnswer {
         self.nodes
             .iter()
             .filter_map(|n| n.info.build_normalized())
-            .filter(|b| seen.insert(*b))
-            .map(str::to_string)
+            .filter(|b| seen.insert(b.clone()))
+            .map(ServerText::into_raw)
             .collect()
     }
 
     /// Schema tables across all nodes: the spec's in its order, then any
     /// others in first-seen order. Linear in the number of schema cells.
-    pub fn schema_tables(&self) -> Vec<String> {
+    pub fn schema_tables(&self) -> Vec<ServerText> {
         self.schema_grid().tables
     }
 
@@ -1028,8 +1064,8 @@ impl SupportAnswer {
         let mut cells: Vec<Vec<(usize, &SchemaVersion)>> = Vec::new();
         for (i, n) in self.nodes.iter().enumerate() {
             for (k, v) in n.info.schema.as_deref().unwrap_or_default() {
-                let col = *index.entry(k.as_str()).or_insert_with(|| {
-                    order.push(k.as_str());
+                let col = *index.entry(k.raw()).or_insert_with(|| {
+                    order.push(k.raw());
                     cells.push(Vec::new());
                     order.len() - 1
                 });
@@ -1048,7 +1084,7 @@ impl SupportAnswer {
         let mut slots: Vec<Option<Vec<(usize, &SchemaVersion)>>> =
             cells.into_iter().map(Some).collect();
         SchemaGrid {
-            tables: cols.iter().map(|c| order[*c].to_string()).collect(),
+            tables: cols.iter().map(|c| ServerText::from(order[*c])).collect(),
             columns: cols
                 .iter()
                 .map(|c| slots[*c].take().unwrap_or_default())
@@ -1062,7 +1098,7 @@ impl SupportAnswer {
 /// report a table are absent from its column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaGrid<'a> {
-    pub tables: Vec<String>,
+    pub tables: Vec<ServerText>,
     pub columns: Vec<Vec<(usize, &'a SchemaVersion)>>,
 }
 
@@ -1070,7 +1106,7 @@ pub struct SchemaGrid<'a> {
 pub fn api_errors_error(errors: &[ApiError], status: Option<u16>) -> Error {
     let text = errors
         .iter()
-        .map(|e| excerpt(&e.to_string(), 200))
+        .map(|e| excerpt(e.text().raw(), 200))
         .collect::<Vec<_>>()
         .join("; ");
     let prefix = match status {
@@ -1189,9 +1225,9 @@ impl<'p> Reader<'p> {
 
     fn bad(&mut self, key: &str, v: &Value, expected: &str) {
         self.bad.push(Unreadable {
-            field: format!("{}{key}", self.prefix),
-            path: format!("{}.{key}", self.path),
-            raw: raw_text(v),
+            field: format!("{}{key}", self.prefix).into(),
+            path: format!("{}.{key}", self.path).into(),
+            raw: raw_text(v).into(),
             expected: expected.to_string(),
         });
     }
@@ -1223,8 +1259,8 @@ const A_BYTE_COUNT: &str = "a byte count (a whole number from 0 to 2^64-1)";
 fn read_meta(mut m: Map<String, Value>, bad: &mut Vec<Unreadable>) -> Meta {
     let mut r = Reader::new("meta", "meta.");
     let meta = Meta {
-        api_status: r.take(&mut m, "api_status", A_STRING, string),
-        version: r.take(&mut m, "version", A_STRING, string).map(Version),
+        api_status: r.take(&mut m, "api_status", A_STRING, text),
+        version: r.take(&mut m, "version", A_STRING, text).map(Version),
         extra: m,
     };
     bad.append(&mut r.bad);
@@ -1258,12 +1294,12 @@ fn read_error(v: Value) -> ApiError {
                 Some(Value::String(s)) => s.trim().parse().ok(),
                 _ => None,
             },
-            title: text(m.remove("title")),
-            details: text(m.remove("details")),
-            href: text(m.remove("href")),
+            title: text(m.remove("title")).map(ServerText::from),
+            details: text(m.remove("details")).map(ServerText::from),
+            href: text(m.remove("href")).map(ServerText::from),
         },
         Value::String(s) => ApiError {
-            title: Some(s),
+            title: Some(s.into()),
             ..ApiError::default()
         },
         Value::Number(n) if n.as_i64().is_some() => ApiError {
@@ -1271,7 +1307,7 @@ fn read_error(v: Value) -> ApiError {
             ..ApiError::default()
         },
         other => ApiError {
-            title: Some(raw_text(&other)),
+            title: Some(raw_text(&other).into()),
             ..ApiError::default()
         },
     }
@@ -1305,7 +1341,7 @@ fn read_node_value(name: String, v: Value) -> Node {
     let errors = errors
         .into_iter()
         .map(|t| ApiError {
-            title: Some(t),
+            title: Some(t.into()),
             ..ApiError::default()
         })
         .collect();
@@ -1361,24 +1397,24 @@ fn parse_node(name: String, mut m: Map<String, Value>, path: &str) -> Node {
         },
     };
     let info = NodeInfo {
-        context: r.take(&mut m, "context", A_STRING, string),
-        db_engine: r.take(&mut m, "db_engine", A_STRING, string),
-        db_info: r.take(&mut m, "db_info", "a list of strings", string_list),
-        debug_info: r.take(&mut m, "debug_info", A_STRING, string),
-        description: r.take(&mut m, "description", A_STRING, string),
-        device_iso8601: r.take(&mut m, "device_iso8601", A_STRING, string),
+        context: r.take(&mut m, "context", A_STRING, text),
+        db_engine: r.take(&mut m, "db_engine", A_STRING, text),
+        db_info: r.take(&mut m, "db_info", "a list of strings", text_list),
+        debug_info: r.take(&mut m, "debug_info", A_STRING, text),
+        description: r.take(&mut m, "description", A_STRING, text),
+        device_iso8601: r.take(&mut m, "device_iso8601", A_STRING, text),
         e2e,
         env: r.take(&mut m, "env", "a list of NAME=value entries", env_list),
-        expire_timestamp: r.take(&mut m, "expire_timestamp", A_STRING, string),
+        expire_timestamp: r.take(&mut m, "expire_timestamp", A_STRING, text),
         free_space_data: r.take(&mut m, "free_space_data", A_BYTE_COUNT, bytes),
         free_space_logs: r.take(&mut m, "free_space_logs", A_BYTE_COUNT, bytes),
         free_space_media_incoming: r.take(&mut m, "free_space_media_incoming", A_BYTE_COUNT, bytes),
         free_space_media_outgoing: r.take(&mut m, "free_space_media_outgoing", A_BYTE_COUNT, bytes),
-        lc: r.take(&mut m, "lc", A_STRING, string),
-        lg: r.take(&mut m, "lg", A_STRING, string),
+        lc: r.take(&mut m, "lc", A_STRING, text),
+        lg: r.take(&mut m, "lg", A_STRING, text),
         multi_connect: r.take(&mut m, "multi_connect", "true or false", boolean),
-        os_name: r.take(&mut m, "os_name", A_STRING, string),
-        os_version: r.take(&mut m, "os_version", A_STRING, string),
+        os_name: r.take(&mut m, "os_name", A_STRING, text),
+        os_version: r.take(&mut m, "os_version", A_STRING, text),
         role: r
             .take(&mut m, "role", A_STRING, string)
             .map(|s| Role::parse(&s)),
@@ -1390,11 +1426,11 @@ fn parse_node(name: String, mut m: Map<String, Value>, path: &str) -> Node {
             shards,
         ),
         socket_conn,
-        version: r.take(&mut m, "version", A_STRING, string).map(Version),
+        version: r.take(&mut m, "version", A_STRING, text).map(Version),
         extra: m,
     };
     Node {
-        name,
+        name: name.into(),
         info,
         errors,
         unreadable: r.bad,
@@ -1410,6 +1446,15 @@ fn string(v: Value) -> std::result::Result<String, Value> {
         Value::Bool(b) => Ok(b.to_string()),
         other => Err(other),
     }
+}
+
+/// A string the server sent (numbers and booleans as their JSON text).
+fn text(v: Value) -> std::result::Result<ServerText, Value> {
+    string(v).map(ServerText::from)
+}
+
+fn text_list(v: Value) -> std::result::Result<Vec<ServerText>, Value> {
+    string_list(v).map(|l| l.into_iter().map(ServerText::from).collect())
 }
 
 fn is_scalar(v: &Value) -> bool {
@@ -1484,39 +1529,39 @@ fn read_e2e(mut m: Map<String, Value>, r: &mut Reader<'_>) -> E2e {
         |v| match v {
             Value::Number(n) => Ok(match n.as_u64() {
                 Some(u) => RegistrationId::Number(u),
-                None => RegistrationId::Text(n.to_string()),
+                None => RegistrationId::Text(n.to_string().into()),
             }),
-            Value::String(s) => Ok(RegistrationId::Text(s)),
+            Value::String(s) => Ok(RegistrationId::Text(s.into())),
             other => Err(other),
         },
     );
     E2e {
-        identity_timestamp: r.take(&mut m, "identity_timestamp", A_STRING, string),
+        identity_timestamp: r.take(&mut m, "identity_timestamp", A_STRING, text),
         registration_id,
         extra: m,
     }
 }
 
 /// Table versions; a table whose value cannot be read is left out.
-fn read_schema(m: Map<String, Value>, r: &mut Reader<'_>) -> Vec<(String, SchemaVersion)> {
+fn read_schema(m: Map<String, Value>, r: &mut Reader<'_>) -> Vec<(ServerText, SchemaVersion)> {
     let mut out = Vec::with_capacity(m.len());
     for (k, v) in m {
         let ver = match v {
             Value::Null => continue,
             Value::Number(n) => match n.as_i64() {
                 Some(i) => SchemaVersion::Number(i),
-                None => SchemaVersion::Text(n.to_string()),
+                None => SchemaVersion::Text(n.to_string().into()),
             },
             Value::String(s) => match s.trim().parse::<i64>() {
                 Ok(i) => SchemaVersion::Number(i),
-                Err(_) => SchemaVersion::Text(s),
+                Err(_) => SchemaVersion::Text(s.into()),
             },
             other => {
                 r.bad(&k, &other, "a version number");
                 continue;
             }
         };
-        out.push((k, ver));
+        out.push((k.into(), ver));
     }
     out
 }

@@ -22,7 +22,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
 use crate::redact::RedactOptions;
 use crate::render::text::{NODE_COLUMNS, node_cells, render_show};
-use crate::render::{Tone, paint, safe};
+use crate::render::{Tone, paint};
+use crate::safe::ServerText;
 
 const ENTER: &str = "\x1b[?1049h\x1b[?25l";
 const LEAVE: &str = "\x1b[?25h\x1b[?1049l";
@@ -74,7 +75,7 @@ fn raw_write(fd: i32, text: &str) {
 }
 
 /// The cells of every node, keyed by name, for comparing polls.
-fn snapshot(a: &SupportAnswer) -> Vec<(String, Vec<String>)> {
+fn snapshot(a: &SupportAnswer) -> Vec<(ServerText, Vec<String>)> {
     a.nodes
         .iter()
         .map(|n| {
@@ -91,25 +92,25 @@ pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
     let old = snapshot(before);
     let new = snapshot(after);
     // Looked up by name: linear in the nodes, whatever their number.
-    let old_by_name: std::collections::HashMap<&str, &Vec<String>> =
-        old.iter().map(|(n, c)| (n.as_str(), c)).collect();
-    let new_names: std::collections::HashSet<&str> = new.iter().map(|(n, _)| n.as_str()).collect();
+    let old_by_name: std::collections::HashMap<&ServerText, &Vec<String>> =
+        old.iter().map(|(n, c)| (n, c)).collect();
+    let new_names: std::collections::HashSet<&ServerText> = new.iter().map(|(n, _)| n).collect();
     let mut out = Vec::new();
     for (name, cells) in &new {
-        match old_by_name.get(name.as_str()) {
-            None => out.push(format!("{}: new node", safe(name))),
+        match old_by_name.get(name) {
+            None => out.push(format!("{name}: new node")),
             Some(prev) => {
                 for (i, (a, b)) in prev.iter().zip(cells).enumerate().skip(1) {
                     if a != b {
-                        out.push(format!("{}: {} {a} → {b}", safe(name), NODE_COLUMNS[i]));
+                        out.push(format!("{name}: {} {a} → {b}", NODE_COLUMNS[i]));
                     }
                 }
             }
         }
     }
     for (name, _) in &old {
-        if !new_names.contains(name.as_str()) {
-            out.push(format!("{}: gone", safe(name)));
+        if !new_names.contains(name) {
+            out.push(format!("{name}: gone"));
         }
     }
     out

@@ -13,7 +13,8 @@ use wa_support::render::json::{SourceInfo, render_normalized};
 use wa_support::render::report::{ReportContext, render_report};
 use wa_support::render::text::render_show;
 
-/// Strings with the characters that break things: controls, bidi, quotes,
+/// Strings with the characters that break things: controls, bidi,
+/// zero-width, quotes,
 /// Markdown and table syntax, digits, non-ASCII.
 fn nasty_string() -> impl Strategy<Value = String> {
     prop::collection::vec(
@@ -25,6 +26,8 @@ fn nasty_string() -> impl Strategy<Value = String> {
             Just('\u{8}'),
             Just('\u{9b}'),
             Just('\u{202e}'),
+            Just('\u{200b}'),
+            Just('\u{feff}'),
             Just('|'),
             Just('`'),
             Just('"'),
@@ -129,7 +132,9 @@ fn answer() -> impl Strategy<Value = Value> {
     ]
 }
 
-const RAW: [char; 6] = ['\x1b', '\x07', '\r', '\u{8}', '\u{9b}', '\u{202e}'];
+const RAW: [char; 8] = [
+    '\x1b', '\x07', '\r', '\u{8}', '\u{9b}', '\u{202e}', '\u{200b}', '\u{feff}',
+];
 
 fn render_all(a: &SupportAnswer, json: &Value) -> Vec<String> {
     let now = "2026-11-25T12:00:00Z".parse().unwrap();

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use super::{MAX_LISTED, Severity, clip, names, push};
 use crate::diagnose::Finding;
 use crate::model::{KNOWN_SCHEMA_TABLES, Node, SupportAnswer};
+use crate::safe::ServerText;
 
 /// Most tables with a `schema-drift` finding of their own; the others
 /// share one.
@@ -68,7 +69,7 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     let each = |value: fn(&Node) -> Option<String>| {
         nodes
             .iter()
-            .filter_map(move |n| value(n).map(|v| (v, n.name.as_str())))
+            .filter_map(move |n| value(n).map(|v| (v, n.name.raw())))
     };
     let mut report = |code: &'static str, message: Option<String>| {
         if let Some(m) = message {
@@ -79,14 +80,19 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         "build-drift",
         differs(
             "build version",
-            each(|n| n.info.build_normalized().map(str::to_string)),
+            each(|n| n.info.build_normalized().map(ServerText::into_raw)),
         ),
     );
     report(
         "db-engine-drift",
         differs(
             "database engine",
-            each(|n| n.info.db_engine.as_ref().map(|d| d.to_ascii_uppercase())),
+            each(|n| {
+                n.info
+                    .db_engine
+                    .as_ref()
+                    .map(|d| d.raw().to_ascii_uppercase())
+            }),
         ),
     );
     report(
@@ -102,14 +108,14 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     let mut tables: Vec<Table> = Vec::new();
     for (ni, n) in nodes.iter().enumerate() {
         for (table, version) in n.info.schema.as_deref().unwrap_or_default() {
-            let i = *index.entry(table.as_str()).or_insert_with(|| {
-                tables.push((table.as_str(), Vec::new(), usize::MAX));
+            let i = *index.entry(table.raw()).or_insert_with(|| {
+                tables.push((table.raw(), Vec::new(), usize::MAX));
                 tables.len() - 1
             });
             // A table sent twice by one node counts once (its first value).
             if tables[i].2 != ni {
                 tables[i].2 = ni;
-                tables[i].1.push((version.to_string(), n.name.as_str()));
+                tables[i].1.push((version.raw().into_owned(), n.name.raw()));
             }
         }
     }

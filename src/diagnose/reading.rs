@@ -11,6 +11,7 @@ use std::borrow::Cow;
 
 use super::{Finding, Severity, push};
 use crate::model::{Node, SupportAnswer, Unreadable};
+use crate::safe::ServerText;
 
 /// Server text inside a finding's message: kept as sent, since the
 /// terminal renderers escape findings when they print them and JSON
@@ -51,7 +52,7 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             .errors
             .iter()
             .take(MAX_ERRORS_QUOTED)
-            .map(|e| shown(&e.to_string()).into_owned())
+            .map(|e| shown(e.text().raw()).into_owned())
             .collect::<Vec<_>>()
             .join("; ");
         if answer.errors.len() > MAX_ERRORS_QUOTED {
@@ -80,12 +81,12 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     }
 }
 
-fn unreadable_findings(node: Option<&str>, list: &[Unreadable], out: &mut Vec<Finding>) {
+fn unreadable_findings(node: Option<&ServerText>, list: &[Unreadable], out: &mut Vec<Finding>) {
     for u in list.iter().take(MAX_PER_NODE) {
         let on = node
-            .map(|n| format!(" on node {}", shown(n)))
+            .map(|n| format!(" on node {}", shown(n.raw())))
             .unwrap_or_default();
-        let consequence = match u.field.as_str() {
+        let consequence = match u.field.raw() {
             "socket_conn" => "; the connection state counts as unknown",
             "shards" => "; the node's shard ownership is unknown",
             _ => "; the field is ignored",
@@ -97,9 +98,9 @@ fn unreadable_findings(node: Option<&str>, list: &[Unreadable], out: &mut Vec<Fi
             node,
             format!(
                 "cannot read `{}`{on}: expected {}, but the answer has {}{consequence}",
-                shown(&u.path),
+                shown(u.path.raw()),
                 u.expected,
-                shown(&u.raw)
+                shown(u.raw.raw())
             ),
         );
     }
@@ -143,7 +144,10 @@ mod tests {
         let u = with_code(&f, "field-unreadable");
         assert_eq!(u.len(), 2, "{f:?}");
         assert!(u.iter().all(|f| f.severity == Severity::Warning));
-        assert!(u.iter().all(|f| f.node.as_deref() == Some("h:c")));
+        assert!(
+            u.iter()
+                .all(|f| f.node.as_ref().map(|t| t.raw()) == Some("h:c"))
+        );
         let lc = u.iter().find(|f| f.message.contains(".lc`")).unwrap();
         assert!(lc.message.contains("`support.h:c.lc`"), "{}", lc.message);
         assert!(lc.message.contains("[\"en\"]"), "{}", lc.message);
@@ -164,7 +168,7 @@ mod tests {
         let f = findings(br#"{"support":{"h\u001b]0;x\u0007:c":{"lc":["\u001b[2J"]}}}"#);
         let u = with_code(&f, "field-unreadable");
         assert_eq!(u.len(), 1, "{f:?}");
-        assert_eq!(u[0].node.as_deref(), Some("h\x1b]0;x\x07:c"));
+        assert_eq!(u[0].node.as_ref().map(|t| t.raw()), Some("h\x1b]0;x\x07:c"));
         assert!(
             u[0].message.contains("on node h\x1b]0;x\x07:c"),
             "{}",

@@ -91,7 +91,7 @@ pub(super) fn may_hold(answer: &SupportAnswer, unlisted: bool) -> String {
             .nodes
             .iter()
             .filter(move |n| n.is_error() || (unlisted && n.info.shards.is_none()))
-            .map(|n| n.name.as_str())
+            .map(|n| n.name.raw())
     };
     let total = who().count();
     if total == 0 {
@@ -209,8 +209,7 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
     }
     let max_id = events.last().map_or(-1, |e| e.0 - 1);
 
-    let owner_names =
-        |c: &Claimed| names(c.owners.iter().map(|&i| nodes[i].name.as_str()), c.count);
+    let owner_names = |c: &Claimed| names(c.owners.iter().map(|&i| nodes[i].name.raw()), c.count);
     let mut parts: Vec<String> = Vec::new();
     match &master {
         None => push(

@@ -53,9 +53,9 @@ impl CheckState {
     }
 }
 
-/// Server text made fit for a plugin line: escaped for the terminal
-/// (control and bidi characters), no `|` (it would start perfdata), no
-/// line breaks, runs of spaces as one.
+/// Text made fit for a plugin line: bounded and escaped for the terminal
+/// (server text in it already is, by its `Display`), no `|` (it would start
+/// perfdata), no line breaks, runs of spaces as one.
 fn plugin_text(s: &str) -> String {
     safe(s)
         .replace('|', "/")
@@ -84,11 +84,12 @@ pub fn render_check(
         .count();
     let summary = if crit + warn == 0 {
         let mut seen = std::collections::HashSet::new();
-        let builds: Vec<&str> = answer
+        let builds: Vec<String> = answer
             .nodes
             .iter()
             .filter_map(|n| n.info.build_normalized())
-            .filter(|b| seen.insert(*b))
+            .filter(|b| seen.insert(b.clone()))
+            .map(|b| b.to_string())
             .collect();
         let mut s = format!("{n} node(s), {up} connected");
         if !builds.is_empty() {
@@ -99,9 +100,9 @@ pub fn render_check(
         let worst = &findings[0];
         let mut s = format!("{crit} critical, {warn} warning(s) on {n} node(s): ");
         if let Some(node) = &worst.node {
-            let _ = write!(s, "{}: ", crate::render::safe(node));
+            let _ = write!(s, "{node}: ");
         }
-        s.push_str(&crate::render::safe(&worst.message));
+        let _ = write!(s, "{}", worst.message);
         s
     };
     let mut perf = vec![format!("nodes={n};;;0"), format!("nodes_up={up};;;0;{n}")];
@@ -144,11 +145,15 @@ pub fn render_check(
             Severity::Warning => "WARNING",
             Severity::Note => "NOTE",
         };
-        let who = plugin_text(f.node.as_deref().unwrap_or("cluster"));
+        let who = plugin_text(
+            &f.node
+                .as_ref()
+                .map_or("cluster".into(), ToString::to_string),
+        );
         let _ = writeln!(
             out,
             "{label}: {who}: {} [{}]",
-            plugin_text(&crate::render::safe(&f.message)),
+            plugin_text(&f.message.to_string()),
             f.code
         );
     }
@@ -261,8 +266,8 @@ mod tests {
         Finding {
             severity,
             code: "socket-down",
-            node: node.map(str::to_string),
-            message: message.to_string(),
+            node: node.map(Into::into),
+            message: message.into(),
         }
     }
 

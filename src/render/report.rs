@@ -113,8 +113,11 @@ pub fn render_report(
                         Severity::Critical => "**critical**".into(),
                         s => s.to_string(),
                     },
-                    md(f.node.as_deref().unwrap_or("cluster")),
-                    md(&f.message),
+                    md(&f
+                        .node
+                        .as_ref()
+                        .map_or("cluster".into(), ToString::to_string)),
+                    md(&f.message.to_string()),
                     format!("`{}`", f.code),
                 ]
             })

@@ -15,6 +15,7 @@ use crate::model::{
     format_shards,
 };
 use crate::render::{RenderOptions, Tone, paint, safe};
+use crate::safe::ServerText;
 
 mod layout;
 
@@ -69,11 +70,7 @@ pub fn render_show(
 /// How node names are shown: whole, unless the nodes table is too wide
 /// for the terminal, when the prefix all names share is left out.
 fn names_for(answer: &SupportAnswer, opts: &RenderOptions) -> Names {
-    let safe_names: Vec<String> = answer
-        .nodes
-        .iter()
-        .map(|n| safe(&n.name).into_owned())
-        .collect();
+    let safe_names: Vec<String> = answer.nodes.iter().map(|n| n.name.to_string()).collect();
     let refs: Vec<&str> = safe_names.iter().map(String::as_str).collect();
     let whole = Names::whole(&refs);
     let Some(w) = opts.width else {
@@ -200,19 +197,22 @@ fn summary_parts(answer: &SupportAnswer) -> Vec<String> {
             .join(", ");
         parts[0] = format!("{} ({text})", parts[0]);
     }
-    let states = tally(answer.nodes.iter().filter(|n| !n.is_error()).map(|n| {
-        n.info
-            .socket_conn
-            .as_ref()
-            .map(SocketState::as_str)
-            .unwrap_or("no state")
-    }));
+    let states = tally(
+        answer
+            .nodes
+            .iter()
+            .filter(|n| !n.is_error())
+            .map(|n| n.info.socket_conn.as_ref()),
+    );
     if !states.is_empty() {
         parts.push(format!(
             "socket {}",
             states
                 .iter()
-                .map(|(s, c)| format!("{c} {}", safe(s)))
+                .map(|(s, c)| match s {
+                    Some(s) => format!("{c} {s}"),
+                    None => format!("{c} no state"),
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
@@ -225,12 +225,12 @@ fn summary_parts(answer: &SupportAnswer) -> Vec<String> {
     );
     match builds.len() {
         0 => {}
-        1 => parts.push(format!("build {}", safe(builds[0]))),
+        1 => parts.push(format!("build {}", builds[0])),
         _ => parts.push(format!(
             "builds {}",
             builds
                 .iter()
-                .map(|b| safe(b).into_owned())
+                .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
@@ -238,10 +238,10 @@ fn summary_parts(answer: &SupportAnswer) -> Vec<String> {
     if let Some(meta) = &answer.meta {
         let mut m = String::from("API");
         if let Some(v) = &meta.version {
-            let _ = write!(m, " {}", safe(v.normalized()));
+            let _ = write!(m, " {}", v.normalized());
         }
         if let Some(s) = &meta.api_status {
-            let _ = write!(m, " ({})", safe(s));
+            let _ = write!(m, " ({s})");
         }
         if m != "API" {
             parts.push(m);
@@ -261,18 +261,20 @@ pub fn socket_tone(s: &SocketState, needed: bool) -> Tone {
 }
 
 /// A short expiry for the table: the date and time to the minute.
-fn short_time(s: &str) -> String {
-    let s = s.trim();
-    match (s.get(..10), s.get(11..16)) {
-        (Some(d), Some(t))
-            if s.as_bytes()
-                .get(10)
-                .is_some_and(|b| *b == b'T' || *b == b' ') =>
-        {
-            format!("{d} {t}")
+fn short_time(s: &ServerText) -> ServerText {
+    s.map(|s| {
+        let s = s.trim();
+        match (s.get(..10), s.get(11..16)) {
+            (Some(d), Some(t))
+                if s.as_bytes()
+                    .get(10)
+                    .is_some_and(|b| *b == b'T' || *b == b' ') =>
+            {
+                format!("{d} {t}")
+            }
+            _ => s.to_string(),
         }
-        _ => s.to_string(),
-    }
+    })
 }
 
 fn or_dash(v: Option<String>) -> String {
@@ -296,14 +298,14 @@ pub const NODE_COLUMNS: [&str; 10] = [
 /// One node's row of the nodes table as safe text, each with its tone.
 pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
     let plain = |s: String| (s, Tone::Plain);
-    let mut row = vec![plain(safe(&node.name).into_owned())];
+    let mut row = vec![plain(node.name.to_string())];
     if node.is_error() {
         let codes = node
             .errors
             .iter()
             .map(|e| match (e.code, &e.title) {
                 (Some(c), _) => format!("error {c}"),
-                (None, Some(t)) => safe(t).into_owned(),
+                (None, Some(t)) => t.to_string(),
                 (None, None) => "error".into(),
             })
             .collect::<Vec<_>>()
@@ -316,9 +318,7 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
     }
     let i = &node.info;
     let needed = must_be_connected(answer, node);
-    row.push(plain(or_dash(
-        i.role.as_ref().map(|r| safe(r.as_str()).into_owned()),
-    )));
+    row.push(plain(or_dash(i.role.as_ref().map(ToString::to_string))));
     row.push(plain(
         if answer.shape == Shape::Single && i.shards.is_none() {
             "—".to_string()
@@ -328,17 +328,17 @@ pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
         },
     ));
     row.push(match &i.socket_conn {
-        Some(s) => (safe(s.as_str()).into_owned(), socket_tone(s, needed)),
+        Some(s) => (s.to_string(), socket_tone(s, needed)),
         None => plain("—".into()),
     });
-    row.push(plain(or_dash(i.build().map(|b| safe(b).into_owned()))));
+    row.push(plain(or_dash(i.build().map(ToString::to_string))));
     for free in i.free_space() {
         row.push(plain(or_dash(free.map(|b| free_text(&b)))));
     }
     row.push(plain(or_dash(
         i.expire_timestamp
-            .as_deref()
-            .map(|e| safe(&short_time(e)).into_owned()),
+            .as_ref()
+            .map(|e| short_time(e).to_string()),
     )));
     row
 }
@@ -385,15 +385,15 @@ pub type SchemaRow = (String, Vec<Option<(String, bool)>>);
 
 /// Schema tables across all nodes: the spec's in its order, then any
 /// others in first-seen order (linear in the cells).
-fn schema_tables(nodes: &[&Node]) -> Vec<String> {
+fn schema_tables(nodes: &[&Node]) -> Vec<ServerText> {
     let mut known_seen = [false; KNOWN_SCHEMA_TABLES.len()];
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut extra: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&ServerText> = HashSet::new();
+    let mut extra: Vec<&ServerText> = Vec::new();
     for n in nodes {
         for (k, _) in n.info.schema.as_deref().unwrap_or_default() {
             if let Some(i) = KNOWN_SCHEMA_TABLES.iter().position(|t| t == k) {
                 known_seen[i] = true;
-            } else if seen.insert(k.as_str()) {
+            } else if seen.insert(k) {
                 extra.push(k);
             }
         }
@@ -402,8 +402,8 @@ fn schema_tables(nodes: &[&Node]) -> Vec<String> {
         .iter()
         .zip(known_seen)
         .filter(|(_, seen)| *seen)
-        .map(|(t, _)| t.to_string())
-        .chain(extra.into_iter().map(str::to_string))
+        .map(|(t, _)| ServerText::from(*t))
+        .chain(extra.into_iter().cloned())
         .collect()
 }
 
@@ -415,21 +415,18 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
         .filter(|n| !n.is_error() && n.info.schema.is_some())
         .collect();
     let tables = schema_tables(&nodes);
-    let column: HashMap<&str, usize> = tables
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
-        .collect();
+    let column: HashMap<&ServerText, usize> =
+        tables.iter().enumerate().map(|(i, t)| (t, i)).collect();
     // Per node, its values in table order: one map lookup per cell.
-    let values: Vec<Vec<Option<String>>> = nodes
+    let values: Vec<Vec<Option<&SchemaVersion>>> = nodes
         .iter()
         .map(|n| {
-            let mut row: Vec<Option<String>> = vec![None; tables.len()];
+            let mut row: Vec<Option<&SchemaVersion>> = vec![None; tables.len()];
             for (k, v) in n.info.schema.as_deref().unwrap_or_default() {
-                if let Some(i) = column.get(k.as_str()) {
+                if let Some(i) = column.get(k) {
                     // The first of duplicate keys wins, as a lookup would.
                     if row[*i].is_none() {
-                        row[*i] = Some(schema_text(v));
+                        row[*i] = Some(v);
                     }
                 }
             }
@@ -437,11 +434,11 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
         })
         .collect();
     // Most common value per table (first seen wins a tie).
-    let common: Vec<Option<&str>> = (0..tables.len())
+    let common: Vec<Option<&SchemaVersion>> = (0..tables.len())
         .map(|t| {
-            tally(values.iter().filter_map(|row| row[t].as_deref()))
+            tally(values.iter().filter_map(|row| row[t]))
                 .into_iter()
-                .fold(None::<(&str, usize)>, |best, (v, c)| match best {
+                .fold(None::<(&SchemaVersion, usize)>, |best, (v, c)| match best {
                     Some((bv, bc)) if bc >= c => Some((bv, bc)),
                     _ => Some((v, c)),
                 })
@@ -457,25 +454,21 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
                 .iter()
                 .zip(&common)
                 .map(|(v, common)| {
-                    v.as_deref().map(|text| {
-                        let odd = nodes.len() > 1 && *common != Some(text);
+                    v.map(|value| {
+                        let odd = nodes.len() > 1 && *common != Some(value);
                         any_marked |= odd;
-                        (safe(text).into_owned(), odd)
+                        (value.to_string(), odd)
                     })
                 })
                 .collect();
-            (safe(&n.name).into_owned(), vals)
+            (n.name.to_string(), vals)
         })
         .collect();
     SchemaGrid {
-        tables: tables.iter().map(|t| safe(t).into_owned()).collect(),
+        tables: tables.iter().map(ToString::to_string).collect(),
         rows,
         any_marked,
     }
-}
-
-fn schema_text(v: &SchemaVersion) -> String {
-    v.to_string()
 }
 
 /// The schema table: a row per node, a column per table; a value that
@@ -561,7 +554,7 @@ pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, Detail
                 .filter(|r| !shared.contains(r))
                 .cloned()
                 .collect();
-            (safe(&node.name).into_owned(), own)
+            (node.name.to_string(), own)
         })
         .filter(|(_, rows)| !rows.is_empty())
         .collect();
@@ -628,23 +621,23 @@ fn details_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names) -> 
 pub fn node_details(node: &Node) -> DetailRows {
     let mut rows: DetailRows = Vec::new();
     for e in &node.errors {
-        rows.push(("error", safe(&e.to_string()).into_owned()));
+        rows.push(("error", e.to_string()));
     }
     let i = &node.info;
-    let s = |v: &Option<String>| v.as_deref().map(|x| safe(x).into_owned());
+    let s = |v: &Option<ServerText>| v.as_ref().map(ToString::to_string);
     if let Some(d) = s(&i.debug_info) {
         rows.push(("phone", d));
     }
     if let Some(e2e) = &i.e2e {
         let mut parts = Vec::new();
         if let Some(r) = &e2e.registration_id {
-            parts.push(format!("registration id {}", safe(&r.to_string())));
+            parts.push(format!("registration id {r}"));
         }
-        if let Some(t) = e2e.identity_timestamp.as_deref().filter(|t| !t.is_empty()) {
-            parts.push(format!("identity {}", safe(t)));
+        if let Some(t) = e2e.identity_timestamp.as_ref().filter(|t| !t.is_empty()) {
+            parts.push(format!("identity {t}"));
         }
         for (k, v) in &e2e.extra {
-            parts.push(format!("{} {}", safe(k), safe(&compact(v))));
+            parts.push(format!("{} {}", key(k), compact(v)));
         }
         if !parts.is_empty() {
             rows.push(("e2e", parts.join(", ")));
@@ -652,7 +645,9 @@ pub fn node_details(node: &Node) -> DetailRows {
     }
     let db = [
         s(&i.db_engine),
-        i.db_info.as_ref().map(|d| safe(&d.join(", ")).into_owned()),
+        i.db_info
+            .as_ref()
+            .map(|d| ServerText::join(d, ", ").to_string()),
     ]
     .into_iter()
     .flatten()
@@ -686,10 +681,12 @@ pub fn node_details(node: &Node) -> DetailRows {
     if let Some(e) = s(&i.expire_timestamp) {
         rows.push(("expires", format!("{e} UTC")));
     }
-    if let Some(d) =
-        s(&i.description).filter(|d| Some(d.as_str()) != i.version.as_ref().map(|v| v.0.as_str()))
+    if let Some(d) = i
+        .description
+        .as_ref()
+        .filter(|d| Some(*d) != i.version.as_ref().map(|v| &v.0))
     {
-        rows.push(("description", d));
+        rows.push(("description", d.to_string()));
     }
     if let Some(c) = s(&i.context) {
         rows.push(("context", c));
@@ -704,18 +701,23 @@ pub fn node_details(node: &Node) -> DetailRows {
         ));
     }
     for (k, v) in &i.extra {
-        rows.push(("other", format!("{}: {}", safe(k), safe(&compact(v)))));
+        rows.push(("other", format!("{}: {}", key(k), compact(v))));
     }
     rows
 }
 
-/// A JSON value on one short line.
-fn compact(v: &serde_json::Value) -> String {
+/// A JSON value from the answer on one short line, as server text.
+fn compact(v: &serde_json::Value) -> ServerText {
     let s = match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    crate::model::excerpt(&s, 120)
+    ServerText::new(crate::model::excerpt(&s, 120))
+}
+
+/// A key of a JSON object from the answer, as server text.
+fn key(k: &str) -> ServerText {
+    ServerText::from(k)
 }
 
 /// The "Problems" section: findings most severe first, or one line saying
@@ -751,8 +753,8 @@ fn problems_with(findings: &[Finding], opts: &RenderOptions, names: &Names) -> S
     // Findings carry the server's raw text: made safe here, at print time.
     let who: Vec<String> = findings
         .iter()
-        .map(|f| match f.node.as_deref() {
-            Some(n) => names.show(&safe(n)).to_string(),
+        .map(|f| match &f.node {
+            Some(n) => names.show(&n.to_string()).to_string(),
             None => "cluster".to_string(),
         })
         .collect();
@@ -771,7 +773,7 @@ fn problems_with(findings: &[Finding], opts: &RenderOptions, names: &Names) -> S
             None => who.clone(),
         };
         let pad = who_width.saturating_sub(who.width());
-        let text = format!("{} [{}]", safe(&f.message), f.code);
+        let text = format!("{} [{}]", f.message, f.code);
         // `  CRIT  who  `: the text starts after it, and wraps below it.
         let lead = 2 + 4 + 2 + who_width + 2;
         let narrow = width.is_some_and(|w| w < lead + 20);

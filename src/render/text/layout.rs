@@ -457,9 +457,9 @@ fn aligned(grid: &Grid, widths: &[usize], shown: &[bool], color: bool) -> String
 }
 
 /// Distinct strings in first-seen order, each once (linear).
-pub(crate) fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+pub(crate) fn distinct<T: Eq + std::hash::Hash + Clone>(items: impl Iterator<Item = T>) -> Vec<T> {
     let mut seen = HashSet::new();
-    items.filter(|s| seen.insert(*s)).collect()
+    items.filter(|s| seen.insert(s.clone())).collect()
 }
 
 #[cfg(test)]
