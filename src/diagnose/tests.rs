@@ -1027,3 +1027,77 @@ fn duty_follows_the_node_job() {
     let single = answer(r#"{"support":{"shards":[]}}"#);
     assert!(must_be_connected(&single, &single.nodes[0]));
 }
+
+fn schema_pair(a_tables: &[(&str, u32)], b_tables: &[(&str, u32)]) -> SupportAnswer {
+    let obj = |t: &[(&str, u32)]| {
+        t.iter()
+            .map(|(k, v)| format!(r#""{k}":{v}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    answer(&format!(
+        r#"{{"support":{{"a:1":{{"socket_conn":"UP","schema":{{{}}}}},"b:1":{{"socket_conn":"UP","schema":{{{}}}}}}}}}"#,
+        obj(a_tables),
+        obj(b_tables)
+    ))
+}
+
+#[test]
+fn schema_drift_at_the_table_limit() {
+    let names: Vec<String> = (0..21).map(|i| format!("t{i:02}")).collect();
+    let mk = |n: usize| {
+        let a: Vec<(&str, u32)> = names[..n].iter().map(|t| (t.as_str(), 1)).collect();
+        let b: Vec<(&str, u32)> = names[..n].iter().map(|t| (t.as_str(), 2)).collect();
+        schema_pair(&a, &b)
+    };
+    let f = run(&mk(20));
+    assert_eq!(msgs(&f, "schema-drift").len(), 20);
+    assert!(!msgs(&f, "schema-drift").iter().any(|m| m.contains("more")));
+    let f = run(&mk(21));
+    let m = msgs(&f, "schema-drift");
+    assert_eq!(m.len(), 21);
+    assert!(m[20].contains("in 1 more table(s): t20"), "{}", m[20]);
+}
+
+#[test]
+fn schema_drift_follows_the_spec_order_of_tables() {
+    let f = run(&schema_pair(
+        &[("zzz", 1), ("message", 1), ("axolotl", 1)],
+        &[("zzz", 2), ("message", 2), ("axolotl", 2)],
+    ));
+    let m = msgs(&f, "schema-drift");
+    assert!(m[0].contains("`axolotl`"), "{m:?}");
+    assert!(m[1].contains("`message`"), "{m:?}");
+    assert!(m[2].contains("`zzz`"), "{m:?}");
+}
+
+#[test]
+fn drift_values_at_the_list_limit() {
+    let eight: Vec<String> = (0..8).map(|i| format!("2.{i}.0")).collect();
+    let m = only(
+        &run(&drift_answer(
+            &eight.iter().map(|v| Some(v.as_str())).collect::<Vec<_>>(),
+        )),
+        "build-drift",
+    );
+    assert!(!m.contains("more"), "{m}");
+    assert!(m.contains("2.7.0 on n007:1"), "{m}");
+    let nine: Vec<String> = (0..9).map(|i| format!("2.{i}.0")).collect();
+    let m = only(
+        &run(&drift_answer(
+            &nine.iter().map(|v| Some(v.as_str())).collect::<Vec<_>>(),
+        )),
+        "build-drift",
+    );
+    assert!(m.ends_with("; and 1 more values"), "{m}");
+}
+
+#[test]
+fn a_single_node_down_does_not_list_shards() {
+    let a = answer(r#"{"support":{"socket_conn":"DN","shards":[[0,0]]}}"#);
+    let f = run(&a);
+    assert_eq!(
+        only(&f, "socket-down"),
+        "disconnected from the WhatsApp servers (DN)"
+    );
+}
