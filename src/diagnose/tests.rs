@@ -1101,3 +1101,54 @@ fn a_single_node_down_does_not_list_shards() {
         "disconnected from the WhatsApp servers (DN)"
     );
 }
+
+#[test]
+fn gaps_before_the_first_range_without_a_master() {
+    let a = answer(
+        r#"{"support":{
+        "a:1":{"socket_conn":"UP","role":"primary_master","shards":[[2,3]]},
+        "b:1":{"socket_conn":"UP","role":"coreapp","shards":[]}
+    }}"#,
+    );
+    let f = run(&a);
+    assert!(has(&f, "master-shard-unowned", Severity::Critical));
+    assert_eq!(
+        only(&f, "shard-unowned"),
+        "shard(s) 0-1 of 0-3 have no owner"
+    );
+    // Nobody owns anything: the master shard is unowned, no regular gap.
+    let a = answer(
+        r#"{"support":{
+        "a:1":{"socket_conn":"UP","role":"primary_master","shards":[]},
+        "b:1":{"socket_conn":"UP","role":"coreapp","shards":[]}
+    }}"#,
+    );
+    let f = run(&a);
+    assert_eq!(
+        only(&f, "master-shard-unowned"),
+        "no node owns the master shard (-1)"
+    );
+    assert!(msgs(&f, "shard-unowned").is_empty(), "{f:#?}");
+}
+
+#[test]
+fn overlap_runs_at_the_list_limit() {
+    let mk = |runs: usize| {
+        let mut nodes = vec![
+            r#""m:1":{"socket_conn":"UP","role":"primary_master","shards":[[-1,-1],[0,100]]}"#
+                .to_string(),
+        ];
+        for i in 0..runs {
+            nodes.push(format!(
+                r#""x{i:02}:1":{{"socket_conn":"UP","role":"coreapp","shards":[[{0},{0}]]}}"#,
+                i * 2
+            ));
+        }
+        answer(&format!(r#"{{"support":{{{}}}}}"#, nodes.join(",")))
+    };
+    let m = only(&run(&mk(8)), "shard-overlap");
+    assert!(!m.contains("more"), "{m}");
+    assert!(m.ends_with("shard 14 claimed by m:1 and x07:1"), "{m}");
+    let m = only(&run(&mk(9)), "shard-overlap");
+    assert!(m.ends_with("; and 1 more overlapping run(s)"), "{m}");
+}
