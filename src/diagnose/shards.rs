@@ -198,7 +198,6 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
             overlaps.push(claimed(&active, pos, last));
         }
     }
-    let max_id = events.last().map_or(-1, |e| e.0 - 1);
 
     let owner_names =
         |c: &Claimed| names(c.owners.iter().map(|&i| nodes[i].name.as_str()), c.count);
@@ -241,7 +240,11 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
             format!("owned by several nodes: {}", parts.join("; ")),
         );
     }
-    if !gaps.is_empty() {
+    // Gaps lie before the last range's end, so there is one when there are gaps.
+    if let Some(&(end, _, _)) = events.last()
+        && !gaps.is_empty()
+    {
+        let max_id = end - 1;
         push(
             out,
             Severity::Critical,
