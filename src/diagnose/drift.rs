@@ -136,7 +136,7 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         drifting += 1;
         if drifting <= MAX_TABLE_FINDINGS {
             report("schema-drift", Some(message));
-        } else if more.len() < MAX_LISTED {
+        } else {
             more.push(table);
         }
     }

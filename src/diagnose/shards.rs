@@ -132,7 +132,9 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         return;
     }
 
-    let mut events: Vec<(i64, i8, usize)> = Vec::new();
+    // (id, starts, node): a range starts at its first id and ends just
+    // after its last one.
+    let mut events: Vec<(i64, bool, usize)> = Vec::new();
     for i in (0..nodes.len()).filter(reporting) {
         let bad = &owned[i].implausible;
         if !bad.is_empty() {
@@ -148,8 +150,8 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
             );
         }
         for &(first, last) in &owned[i].merged {
-            events.push((first, 1, i));
-            events.push((last + 1, -1, i));
+            events.push((first, true, i));
+            events.push((last + 1, false, i));
         }
     }
     // Ends before starts at the same id: a node's master shard and its
@@ -159,33 +161,25 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
     let mut active: BTreeSet<usize> = BTreeSet::new();
     let mut master: Option<Claimed> = None;
     let mut gaps: Vec<(i64, i64)> = Vec::new();
-    let mut gap_count = 0usize;
     let mut overlaps: Vec<Claimed> = Vec::new();
-    let mut overlap_count = 0usize;
     let claimed = |active: &BTreeSet<usize>, first, last| Claimed {
         first,
         last,
         owners: active.iter().take(MAX_LISTED).copied().collect(),
         count: active.len(),
     };
-    let mut gap = |first: i64, last: i64| {
-        gap_count += 1;
-        if gaps.len() < MAX_LISTED {
-            gaps.push((first, last));
-        }
-    };
     if let Some(&(start, _, _)) = events.first()
         && start > 0
     {
-        gap(0, start - 1);
+        gaps.push((0, start - 1));
     }
     let mut i = 0;
     while i < events.len() {
         let pos = events[i].0;
-        while let Some(&(p, delta, node)) = events.get(i)
+        while let Some(&(p, starts, node)) = events.get(i)
             && p == pos
         {
-            if delta > 0 {
+            if starts {
                 active.insert(node);
             } else {
                 active.remove(&node);
@@ -199,15 +193,11 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         if pos < 0 {
             master = Some(claimed(&active, pos, last));
         } else if active.is_empty() {
-            gap(pos, last);
+            gaps.push((pos, last));
         } else if active.len() > 1 {
-            overlap_count += 1;
-            if overlaps.len() < MAX_LISTED {
-                overlaps.push(claimed(&active, pos, last));
-            }
+            overlaps.push(claimed(&active, pos, last));
         }
     }
-    let max_id = events.last().map_or(-1, |e| e.0 - 1);
 
     let owner_names = |c: &Claimed| names(c.owners.iter().map(|&i| nodes[i].name.raw()), c.count);
     let mut parts: Vec<String> = Vec::new();
@@ -230,16 +220,15 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         }
         Some(_) => {}
     }
-    for c in &overlaps {
+    for c in overlaps.iter().take(MAX_LISTED) {
         let run = Run(c.first, c.last);
         let word = if c.first == c.last { "shard" } else { "shards" };
         parts.push(format!("{word} {run} claimed by {}", owner_names(c)));
     }
-    if overlap_count > overlaps.len() {
-        parts.push(format!(
-            "and {} more overlapping run(s)",
-            overlap_count - overlaps.len()
-        ));
+    if let Some(rest) = overlaps.len().checked_sub(MAX_LISTED)
+        && rest > 0
+    {
+        parts.push(format!("and {rest} more overlapping run(s)"));
     }
     if !parts.is_empty() {
         push(
@@ -250,7 +239,11 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
             format!("owned by several nodes: {}", parts.join("; ")),
         );
     }
-    if gap_count > 0 {
+    // Gaps lie before the last range's end, so there is one when there are gaps.
+    if let Some(&(end, _, _)) = events.last()
+        && !gaps.is_empty()
+    {
+        let max_id = end - 1;
         push(
             out,
             Severity::Critical,
@@ -258,7 +251,7 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
             None,
             format!(
                 "shard(s) {} of 0-{max_id} have no owner{}",
-                and_list(gaps.iter().map(|&(a, b)| Run(a, b)), gap_count),
+                and_list(gaps.iter().map(|&(a, b)| Run(a, b)), gaps.len()),
                 may_hold(answer, true)
             ),
         );

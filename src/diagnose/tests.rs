@@ -1027,3 +1027,128 @@ fn duty_follows_the_node_job() {
     let single = answer(r#"{"support":{"shards":[]}}"#);
     assert!(must_be_connected(&single, &single.nodes[0]));
 }
+
+fn schema_pair(a_tables: &[(&str, u32)], b_tables: &[(&str, u32)]) -> SupportAnswer {
+    let obj = |t: &[(&str, u32)]| {
+        t.iter()
+            .map(|(k, v)| format!(r#""{k}":{v}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    answer(&format!(
+        r#"{{"support":{{"a:1":{{"socket_conn":"UP","schema":{{{}}}}},"b:1":{{"socket_conn":"UP","schema":{{{}}}}}}}}}"#,
+        obj(a_tables),
+        obj(b_tables)
+    ))
+}
+
+#[test]
+fn schema_drift_at_the_table_limit() {
+    let names: Vec<String> = (0..21).map(|i| format!("t{i:02}")).collect();
+    let mk = |n: usize| {
+        let a: Vec<(&str, u32)> = names[..n].iter().map(|t| (t.as_str(), 1)).collect();
+        let b: Vec<(&str, u32)> = names[..n].iter().map(|t| (t.as_str(), 2)).collect();
+        schema_pair(&a, &b)
+    };
+    let f = run(&mk(20));
+    assert_eq!(msgs(&f, "schema-drift").len(), 20);
+    assert!(!msgs(&f, "schema-drift").iter().any(|m| m.contains("more")));
+    let f = run(&mk(21));
+    let m = msgs(&f, "schema-drift");
+    assert_eq!(m.len(), 21);
+    assert!(m[20].contains("in 1 more table(s): t20"), "{}", m[20]);
+}
+
+#[test]
+fn schema_drift_follows_the_spec_order_of_tables() {
+    let f = run(&schema_pair(
+        &[("zzz", 1), ("message", 1), ("axolotl", 1)],
+        &[("zzz", 2), ("message", 2), ("axolotl", 2)],
+    ));
+    let m = msgs(&f, "schema-drift");
+    assert!(m[0].contains("`axolotl`"), "{m:?}");
+    assert!(m[1].contains("`message`"), "{m:?}");
+    assert!(m[2].contains("`zzz`"), "{m:?}");
+}
+
+#[test]
+fn drift_values_at_the_list_limit() {
+    let eight: Vec<String> = (0..8).map(|i| format!("2.{i}.0")).collect();
+    let m = only(
+        &run(&drift_answer(
+            &eight.iter().map(|v| Some(v.as_str())).collect::<Vec<_>>(),
+        )),
+        "build-drift",
+    );
+    assert!(!m.contains("more"), "{m}");
+    assert!(m.contains("2.7.0 on n007:1"), "{m}");
+    let nine: Vec<String> = (0..9).map(|i| format!("2.{i}.0")).collect();
+    let m = only(
+        &run(&drift_answer(
+            &nine.iter().map(|v| Some(v.as_str())).collect::<Vec<_>>(),
+        )),
+        "build-drift",
+    );
+    assert!(m.ends_with("; and 1 more values"), "{m}");
+}
+
+#[test]
+fn a_single_node_down_does_not_list_shards() {
+    let a = answer(r#"{"support":{"socket_conn":"DN","shards":[[0,0]]}}"#);
+    let f = run(&a);
+    assert_eq!(
+        only(&f, "socket-down"),
+        "disconnected from the WhatsApp servers (DN)"
+    );
+}
+
+#[test]
+fn gaps_before_the_first_range_without_a_master() {
+    let a = answer(
+        r#"{"support":{
+        "a:1":{"socket_conn":"UP","role":"primary_master","shards":[[2,3]]},
+        "b:1":{"socket_conn":"UP","role":"coreapp","shards":[]}
+    }}"#,
+    );
+    let f = run(&a);
+    assert!(has(&f, "master-shard-unowned", Severity::Critical));
+    assert_eq!(
+        only(&f, "shard-unowned"),
+        "shard(s) 0-1 of 0-3 have no owner"
+    );
+    // Nobody owns anything: the master shard is unowned, no regular gap.
+    let a = answer(
+        r#"{"support":{
+        "a:1":{"socket_conn":"UP","role":"primary_master","shards":[]},
+        "b:1":{"socket_conn":"UP","role":"coreapp","shards":[]}
+    }}"#,
+    );
+    let f = run(&a);
+    assert_eq!(
+        only(&f, "master-shard-unowned"),
+        "no node owns the master shard (-1)"
+    );
+    assert!(msgs(&f, "shard-unowned").is_empty(), "{f:#?}");
+}
+
+#[test]
+fn overlap_runs_at_the_list_limit() {
+    let mk = |runs: usize| {
+        let mut nodes = vec![
+            r#""m:1":{"socket_conn":"UP","role":"primary_master","shards":[[-1,-1],[0,100]]}"#
+                .to_string(),
+        ];
+        for i in 0..runs {
+            nodes.push(format!(
+                r#""x{i:02}:1":{{"socket_conn":"UP","role":"coreapp","shards":[[{0},{0}]]}}"#,
+                i * 2
+            ));
+        }
+        answer(&format!(r#"{{"support":{{{}}}}}"#, nodes.join(",")))
+    };
+    let m = only(&run(&mk(8)), "shard-overlap");
+    assert!(!m.contains("more"), "{m}");
+    assert!(m.ends_with("shard 14 claimed by m:1 and x07:1"), "{m}");
+    let m = only(&run(&mk(9)), "shard-overlap");
+    assert!(m.ends_with("; and 1 more overlapping run(s)"), "{m}");
+}
