@@ -124,48 +124,198 @@ fn replace_all(hay: &[u8], needles: &[String]) -> Option<Vec<u8>> {
     changed.then_some(out)
 }
 
-/// Masks the tool's own token and password wherever a server's answer
-/// repeats them (an error body that echoes the Authorization header).
-///
-/// In a JSON body only string values are touched, never keys or the
-/// structure, so the answer still parses the same way; a body that is not
-/// JSON is masked everywhere.
-pub fn mask_known(raw: Vec<u8>, secrets: &[&Secret]) -> Vec<u8> {
-    let needles = needles(secrets);
-    if needles.is_empty() || raw.is_empty() {
-        return raw;
+/// The known secrets as they are (at least [`MIN_MASKED_LEN`] characters),
+/// longest first: what masking looks for in decoded, unescaped text.
+fn plain_needles(secrets: &[&Secret]) -> Vec<String> {
+    let mut out: Vec<String> = secrets
+        .iter()
+        .map(|s| s.expose().to_string())
+        .filter(|v| v.chars().count() >= MIN_MASKED_LEN)
+        .collect();
+    out.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    out.dedup();
+    out
+}
+
+fn holds(s: &str, needles: &[String]) -> bool {
+    needles.iter().any(|n| s.contains(n.as_str()))
+}
+
+fn mask_str(s: &str, needles: &[String]) -> String {
+    match replace_all(s.as_bytes(), needles) {
+        Some(b) => String::from_utf8_lossy(&b).into_owned(),
+        None => s.to_string(),
     }
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&raw).is_err() {
-        return replace_all(&raw, &needles).unwrap_or(raw);
+}
+
+/// Looks, without building a tree, for a needle in every key and string
+/// of a JSON text, as the parser unescapes them (`\u005F` is `_`).
+struct Find<'n>(&'n [String]);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Find<'_> {
+    type Value = bool;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
     }
-    let mut out = Vec::with_capacity(raw.len());
+}
+
+impl<'de> serde::de::Visitor<'de> for Find<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JSON")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<bool, E> {
+        Ok(holds(v, self.0))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_unit<E>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<bool, A::Error> {
+        let mut found = false;
+        while let Some(f) = a.next_element_seed(Find(self.0))? {
+            found |= f;
+        }
+        Ok(found)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<bool, A::Error> {
+        let mut found = false;
+        while let Some(k) = m.next_key_seed(Find(self.0))? {
+            found |= k;
+            found |= m.next_value_seed(Find(self.0))?;
+        }
+        Ok(found)
+    }
+}
+
+/// Masks the needles in every key and string of a parsed answer.
+fn mask_value(v: &mut serde_json::Value, needles: &[String]) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if holds(s, needles) => *s = mask_str(s, needles),
+        Value::Array(items) => items.iter_mut().for_each(|x| mask_value(x, needles)),
+        Value::Object(map) => {
+            let old = std::mem::take(map);
+            for (k, mut x) in old {
+                mask_value(&mut x, needles);
+                let k = if holds(&k, needles) {
+                    mask_str(&k, needles)
+                } else {
+                    k
+                };
+                map.insert(k, x);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Masks the needles in text that is not strict JSON: in every string
+/// literal as it reads unescaped (re-escaped when masked), and as they are
+/// elsewhere. `None` when nothing was masked.
+fn mask_loose(text: &str, needles: &[String]) -> Option<Vec<u8>> {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut plain_from = 0;
     let mut i = 0;
-    while i < raw.len() {
-        if raw[i] != b'"' {
-            out.push(raw[i]);
+    let flush = |out: &mut String, changed: &mut bool, part: &str| {
+        if holds(part, needles) {
+            *changed = true;
+            out.push_str(&mask_str(part, needles));
+        } else {
+            out.push_str(part);
+        }
+    };
+    while i < b.len() {
+        if b[i] != b'"' {
             i += 1;
             continue;
         }
-        // A string literal from i to end (inclusive of both quotes).
         let mut end = i + 1;
-        while end < raw.len() && raw[end] != b'"' {
-            end += if raw[end] == b'\\' { 2 } else { 1 };
+        while end < b.len() && b[end] != b'"' {
+            end += if b[end] == b'\\' { 2 } else { 1 };
         }
-        let end = end.min(raw.len() - 1);
-        let is_key = raw[end + 1..]
-            .iter()
-            .find(|b| !b.is_ascii_whitespace())
-            .is_some_and(|b| *b == b':');
-        let inner = &raw[i + 1..end];
-        out.push(b'"');
-        match (!is_key).then(|| replace_all(inner, &needles)).flatten() {
-            Some(masked) => out.extend_from_slice(&masked),
-            None => out.extend_from_slice(inner),
+        if end >= b.len() {
+            break;
         }
-        out.push(b'"');
+        flush(&mut out, &mut changed, &text[plain_from..i]);
+        let literal = &text[i..=end];
+        match serde_json::from_str::<String>(literal) {
+            Ok(s) if holds(&s, needles) => {
+                changed = true;
+                out.push_str(&serde_json::to_string(&mask_str(&s, needles)).unwrap_or_default());
+            }
+            _ => flush(&mut out, &mut changed, literal),
+        }
         i = end + 1;
+        plain_from = i;
     }
-    out
+    flush(&mut out, &mut changed, &text[plain_from..]);
+    changed.then(|| out.into_bytes())
+}
+
+/// Masks the tool's own token and password wherever a server's answer
+/// repeats them (an error body that echoes the Authorization header), in
+/// whatever form: escaped in JSON (`\u005F`), in UTF-16 or UTF-32, inside
+/// keys (a node name, a schema table, an unknown field) or string values.
+///
+/// The body is decoded and, when it is JSON, scanned as parsed (keys and
+/// strings unescaped), without building a tree. When no known secret is in
+/// it, the body comes back byte for byte as received. Otherwise the answer
+/// is parsed, masked and re-serialized as UTF-8 JSON (a body that is not
+/// JSON: its decoded text, masked), and a warning says so. Linear in the
+/// body.
+pub fn mask_known(raw: Vec<u8>, secrets: &[&Secret]) -> Vec<u8> {
+    let plain = plain_needles(secrets);
+    if plain.is_empty() || raw.is_empty() {
+        return raw;
+    }
+    let decoded = crate::model::decode_body(&raw);
+    let text = String::from_utf8_lossy(&decoded.text);
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let scanned = serde::de::DeserializeSeed::deserialize(Find(&plain), &mut de).and_then(|f| {
+        de.end()?;
+        Ok(f)
+    });
+    let masked = match scanned {
+        Ok(false) => None,
+        Ok(true) => serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .map(|mut v| {
+                mask_value(&mut v, &plain);
+                let mut out = serde_json::to_vec_pretty(&v).unwrap_or_default();
+                out.push(b'\n');
+                out
+            })
+            .or_else(|| mask_loose(&text, &plain)),
+        // Not strict JSON (an HTML page, two documents): the text.
+        Err(_) => mask_loose(&text, &plain),
+    };
+    match masked {
+        None => {
+            drop(text);
+            drop(decoded);
+            raw
+        }
+        Some(out) => {
+            crate::settings::warn(
+                "the server's answer repeats the token or password this run sent; it is masked as *** (so show --json prints the answer re-serialized, not byte for byte)",
+            );
+            out
+        }
+    }
 }
 
 /// Masks the known secrets in a line of text (an error message).
@@ -221,17 +371,29 @@ mod tests {
     }
 
     #[test]
-    fn masks_values_not_keys_and_keeps_json_valid() {
-        let tok = Secret::new("tok-SECRET-1");
+    fn masks_keys_strings_and_escaped_forms_and_keeps_json_valid() {
+        let tok = Secret::new("tok_SECRET-1");
         let pw = Secret::new("pass\"word");
-        let raw = br#"{"tok-SECRET-1": 1, "errors":[{"details":"Bearer tok-SECRET-1 and pass\"word"}], "n": true}"#;
+        let raw = br#"{"x:tok_SECRET-1": 1, "errors":[{"details":"Bearer tok\u005fSECRET-1 and pass\"word"}], "n": [true, null, 1.5, -2]}"#;
         let out = mask_known(raw.to_vec(), &[&tok, &pw]);
-        let s = String::from_utf8(out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
-            s,
-            r#"{"tok-SECRET-1": 1, "errors":[{"details":"Bearer *** and ***"}], "n": true}"#
+            v,
+            serde_json::json!({"x:***": 1, "errors":[{"details":"Bearer *** and ***"}], "n": [true, null, 1.5, -2]})
         );
-        serde_json::from_str::<serde_json::Value>(&s).unwrap();
+        // UTF-16 with the token inside.
+        let mut u16 = vec![0xFF, 0xFE];
+        for u in r#"{"a":"tok_SECRET-1"}"#.encode_utf16() {
+            u16.extend_from_slice(&u.to_le_bytes());
+        }
+        let v: serde_json::Value = serde_json::from_slice(&mask_known(u16, &[&tok])).unwrap();
+        assert_eq!(v, serde_json::json!({"a": "***"}));
+        // No secret: byte for byte, spacing and escapes kept.
+        let same = b"{ \"a\" : \"b\\u005f\" }\n".to_vec();
+        assert_eq!(mask_known(same.clone(), &[&tok]), same);
+        // Not JSON (two documents): the text, masked in any JSON form.
+        let out = mask_known(br#"{"a":"tok\u005fSECRET-1"} {}"#.to_vec(), &[&tok]);
+        assert!(!String::from_utf8_lossy(&out).contains("SECRET"));
     }
 
     #[test]
