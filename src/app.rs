@@ -466,6 +466,18 @@ fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
         Error::new(ErrorKind::Usage, "no server given to log in to")
             .hint("pass --url https://HOST:PORT (or set WA_SUPPORT_URL, or use a profile)")
     })?;
+    // Where a token would be saved is decided before the server is asked,
+    // so a token just obtained is never thrown away for a local reason.
+    let dest = if args.save {
+        let d = save_destination(&s, &url)?;
+        refuse_link(&d.1, "the token file")?;
+        if let Some((cfg_path, _)) = &d.2 {
+            refuse_link(cfg_path, "the config file")?;
+        }
+        Some(d)
+    } else {
+        None
+    };
     let password = read_password(args)?;
     s.know(&password);
     // Logging in sends the password, never a token.
@@ -480,30 +492,20 @@ fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
         )
         .hint("check that the URL is the web app's base URL, not another service"));
     }
-    let expires = expires
-        .map(|e| {
-            e.chars()
-                .filter(|c| !c.is_control())
-                .take(64)
-                .collect::<String>()
-        })
+    let expires_raw = expires
+        .map(|e| e.chars().take(64).collect::<String>())
         .filter(|e| !e.trim().is_empty());
-    let until = expires
-        .as_deref()
-        .map(|e| format!(" (valid until {})", crate::render::safe(e)))
-        .unwrap_or_default();
-    if args.save {
-        let (name, path, added) = save_destination(&s, &url)?;
-        if let Some((cfg_path, text)) = added {
-            crate::config::write_private(&cfg_path, text.as_bytes())?;
-            let _ = writeln!(
-                std::io::stderr(),
-                "wa-support: added profile \"{}\" for {} to {}",
-                crate::render::safe(&name),
-                crate::settings::display_url(&url),
-                cfg_path.display()
-            );
-        }
+    // Only a real timestamp is kept; anything else is shown escaped.
+    let expires = expires_raw.as_deref().and_then(valid_expiry);
+    let until = match (&expires, &expires_raw) {
+        (Some(e), _) => format!(" (valid until {e})"),
+        (None, Some(raw)) => format!(
+            " (the server's expiry \"{}\" is not a time; not kept)",
+            crate::render::safe(raw)
+        ),
+        _ => String::new(),
+    };
+    if let Some((name, path, added)) = dest {
         crate::config::write_private(
             &path,
             crate::config::token_file_text(&token, expires.as_deref()).as_bytes(),
@@ -514,6 +516,33 @@ fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
             path.display(),
             crate::render::safe(&name)
         );
+        if let Some((cfg_path, text)) = added {
+            crate::config::write_private(&cfg_path, text.as_bytes()).map_err(|e| {
+                Error::new(
+                    ErrorKind::Io,
+                    format!(
+                        "the token was saved to {}, but the profile \"{}\" could not be added to {}: {}",
+                        path.display(),
+                        crate::render::safe(&name),
+                        cfg_path.display(),
+                        e.message()
+                    ),
+                )
+                .hint(format!(
+                    "add to the config file: [profiles.\"{}\"] url = \"{}\" token_file = \"{}\"",
+                    crate::render::safe(&name),
+                    crate::settings::display_url(&url),
+                    path.display()
+                ))
+            })?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "wa-support: added profile \"{}\" for {} to {}",
+                crate::render::safe(&name),
+                crate::settings::display_url(&url),
+                cfg_path.display()
+            );
+        }
         if std::env::var_os("WA_SUPPORT_TOKEN").is_some_and(|v| !v.is_empty()) {
             warn(
                 "WA_SUPPORT_TOKEN is set and overrides the saved token; unset it to use the saved one",
@@ -524,6 +553,31 @@ fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8> {
         let _ = writeln!(std::io::stderr(), "wa-support: logged in{until}");
     }
     Ok(0)
+}
+
+/// A login answer's `expires_after` when it is a time (as the web app
+/// writes it, `2026-12-02 12:00:00+00:00`, or RFC 3339), else `None`.
+fn valid_expiry(e: &str) -> Option<String> {
+    let t = e.trim();
+    let ok = t.len() <= 40
+        && t.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+        && t.replacen(' ', "T", 1).parse::<jiff::Timestamp>().is_ok();
+    ok.then(|| t.to_string())
+}
+
+/// Refuses, before anything is sent, to save through a symbolic link.
+fn refuse_link(path: &Path, what: &str) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::new(
+            ErrorKind::Io,
+            format!(
+                "{what} {} is a symbolic link, and login --save does not write through links; nothing was sent to the server",
+                path.display()
+            ),
+        )
+        .hint("point WA_SUPPORT_CONFIG (or the profile's token_file) at the real file, or log in without --save and store the printed token yourself")),
+        _ => Ok(()),
+    }
 }
 
 /// Where `login --save` puts the token of `url`: the selected profile when
@@ -566,7 +620,18 @@ fn save_destination(
     if let Some((name, p)) = cfg.profile_for_url(url) {
         return Ok((name.to_string(), path_of(name, p)?, None));
     }
-    let name = cfg.new_profile_name(url);
+    // A new profile's token file must be nobody's: not another profile's
+    // (a `token_file` may name `<config dir>/<host>.token`), not a file
+    // that is already there.
+    let taken: Vec<PathBuf> = cfg
+        .profiles
+        .iter()
+        .filter_map(|(n, p)| token_file_of(n, p))
+        .collect();
+    let name = cfg.new_profile_name_where(url, |n| {
+        token_file_of(n, &crate::config::Profile::default())
+            .is_some_and(|p| !taken.contains(&p) && std::fs::symlink_metadata(&p).is_err())
+    });
     let text = match std::fs::read_to_string(&cfg_path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),

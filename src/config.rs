@@ -180,6 +180,12 @@ impl ConfigFile {
     /// A name for a new profile of `url`: its host, then host-port, then
     /// with a number, whichever is free.
     pub fn new_profile_name(&self, url: &str) -> String {
+        self.new_profile_name_where(url, |_| true)
+    }
+
+    /// As [`ConfigFile::new_profile_name`], also skipping names `ok`
+    /// refuses (e.g. whose token file another profile uses or exists).
+    pub fn new_profile_name_where(&self, url: &str, ok: impl Fn(&str) -> bool) -> String {
         let t = crate::client::Target::parse(url).ok();
         let clean = |s: &str| -> String {
             s.chars()
@@ -206,7 +212,8 @@ impl ConfigFile {
         [host.clone(), hp.clone()]
             .into_iter()
             .chain((2..).map(|i| format!("{hp}-{i}")))
-            .find(|n| !self.profiles.contains_key(n) && n != "default")
+            .take(10_000)
+            .find(|n| !self.profiles.contains_key(n) && n != "default" && ok(n))
             .unwrap_or(host)
     }
 }
