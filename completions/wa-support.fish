@@ -30,9 +30,9 @@ complete -c wa-support -n "__fish_wa_support_needs_command" -l token-file -d 'Re
 complete -c wa-support -n "__fish_wa_support_needs_command" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, --url and WA_SUPPORT_URL are ignored, and the config file is not read' -r -F
 complete -c wa-support -n "__fish_wa_support_needs_command" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_needs_command" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
-complete -c wa-support -n "__fish_wa_support_needs_command" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true`' -r -f -a "true\t''
+complete -c wa-support -n "__fish_wa_support_needs_command" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a request is made]' -r -f -a "true\t''
 false\t''"
-complete -c wa-support -n "__fish_wa_support_needs_command" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
+complete -c wa-support -n "__fish_wa_support_needs_command" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is made]' -r
 complete -c wa-support -n "__fish_wa_support_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"
@@ -60,9 +60,9 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l token-fil
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, --url and WA_SUPPORT_URL are ignored, and the config file is not read' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand show" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true`' -r -f -a "true\t''
+complete -c wa-support -n "__fish_wa_support_using_subcommand show" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a request is made]' -r -f -a "true\t''
 false\t''"
-complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
+complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is made]' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand show" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"
@@ -82,9 +82,9 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l token-fi
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, --url and WA_SUPPORT_URL are ignored, and the config file is not read' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true`' -r -f -a "true\t''
+complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a request is made]' -r -f -a "true\t''
 false\t''"
-complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
+complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is made]' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"
@@ -103,9 +103,9 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l token-f
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, --url and WA_SUPPORT_URL are ignored, and the config file is not read' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true`' -r -f -a "true\t''
+complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a request is made]' -r -f -a "true\t''
 false\t''"
-complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
+complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is made]' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"
@@ -122,9 +122,9 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l token-fi
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, --url and WA_SUPPORT_URL are ignored, and the config file is not read' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true`' -r -f -a "true\t''
+complete -c wa-support -n "__fish_wa_support_using_subcommand login" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a request is made]' -r -f -a "true\t''
 false\t''"
-complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
+complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is made]' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand login" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"
@@ -139,9 +139,9 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l to
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, --url and WA_SUPPORT_URL are ignored, and the config file is not read' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true`' -r -f -a "true\t''
+complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a request is made]' -r -f -a "true\t''
 false\t''"
-complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
+complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is made]' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"
@@ -154,9 +154,9 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l token-file
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -s f -l file -d 'Read a saved answer from this file instead of a server ("-" for stdin); no network is used, --url and WA_SUPPORT_URL are ignored, and the config file is not read' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -s p -l profile -d 'Use this profile of the config file' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l cacert -d 'Trust this PEM certificate or CA (instead of the system\'s roots); a server certificate named here is pinned and accepted as-is' -r -F
-complete -c wa-support -n "__fish_wa_support_using_subcommand man" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true`' -r -f -a "true\t''
+complete -c wa-support -n "__fish_wa_support_using_subcommand man" -s k -l insecure -d 'Do not verify the server\'s certificate (a warning is printed); --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile\'s `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a request is made]' -r -f -a "true\t''
 false\t''"
-complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10]' -r
+complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l timeout -d 'Bound of the whole call in seconds, connection through last byte [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is made]' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t'Colour on a terminal, unless NO_COLOR is set'
 always\t'Always colour (even piped, even with NO_COLOR)'
 never\t'Never colour'"

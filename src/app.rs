@@ -107,9 +107,10 @@ fn now_rfc3339() -> String {
 /// The client for `url`; the token is read here, just before it is needed.
 fn client_for(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client> {
     if s.insecure {
-        warn(
-            "--insecure: the server's certificate is not verified; anyone on the path can read the token",
-        );
+        warn(&format!(
+            "{}: the server's certificate is not verified; anyone on the path can read the token",
+            s.insecure_source
+        ));
     }
     Client::new(ClientOptions {
         base_url: url.to_string(),

@@ -98,8 +98,9 @@ pub struct GlobalArgs {
 
     /// Do not verify the server's certificate (a warning is printed);
     /// --insecure=false or WA_SUPPORT_INSECURE=0 turns off a profile's
-    /// `insecure = true`
-    #[arg(short = 'k', long, env = "WA_SUPPORT_INSECURE", global = true,
+    /// `insecure = true` [env: WA_SUPPORT_INSECURE, read only when a
+    /// request is made]
+    #[arg(short = 'k', long, global = true,
           num_args = 0..=1, require_equals = true, default_missing_value = "true",
           value_name = "BOOL", value_parser = clap::builder::BoolishValueParser::new())]
     pub insecure: Option<bool>,
@@ -110,8 +111,9 @@ pub struct GlobalArgs {
     pub no_insecure: bool,
 
     /// Bound of the whole call in seconds, connection through last byte
-    /// [default: 10]
-    #[arg(long, env = "WA_SUPPORT_TIMEOUT", global = true, value_name = "SECS",
+    /// [default: 10] [env: WA_SUPPORT_TIMEOUT, read only when a request is
+    /// made]
+    #[arg(long, global = true, value_name = "SECS",
           value_parser = parse_seconds)]
     pub timeout: Option<f64>,
 
@@ -162,6 +164,15 @@ where
     use clap::parser::ValueSource;
     let matches = command().try_get_matches_from(args)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
+    let thresholds = match &cli.command {
+        Command::Show(a) => Some(&a.thresholds),
+        Command::Check(a) => Some(&a.thresholds),
+        Command::Report(a) => Some(&a.thresholds),
+        _ => None,
+    };
+    if let Some(Err(why)) = thresholds.map(check_thresholds) {
+        return Err(command().error(clap::error::ErrorKind::ArgumentConflict, why));
+    }
     let env = |id: &str| {
         let sub = matches.subcommand().map(|(_, m)| m);
         [Some(&matches), sub]
@@ -218,13 +229,64 @@ pub fn subcommand_name(args: &[std::ffi::OsString]) -> Option<String> {
     None
 }
 
-fn parse_seconds(s: &str) -> Result<f64, String> {
+/// A timeout: more than 0 and at most a day.
+pub fn parse_seconds(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
         _ => Err(format!(
-            "`{s}` is not a number of seconds between 0 and 86400"
+            "`{s}` is not a number of seconds (more than 0, at most 86400)"
         )),
     }
+}
+
+/// A `--watch` interval: at least 1 s (a faster poll only loads the web
+/// app), at most a day.
+fn parse_interval(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (1.0..=86_400.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not an interval in seconds (at least 1, at most 86400)"
+        )),
+    }
+}
+
+/// A yes/no word as `WA_SUPPORT_INSECURE` may hold it; `None` when it is
+/// none of them.
+pub fn parse_bool_word(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "y" | "on" => Some(true),
+        "0" | "false" | "no" | "n" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// The first line of a clap error without its `error: ` prefix: what a
+/// monitor shows of a usage error.
+pub fn first_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("usage error");
+    line.trim().trim_start_matches("error: ").to_string()
+}
+
+/// Refuses thresholds where the critical one is looser than the warning
+/// one (critical would fire before warning).
+fn check_thresholds(t: &ThresholdArgs) -> Result<(), String> {
+    if t.space_crit > t.space_warn {
+        return Err(format!(
+            "--space-crit ({} bytes) is looser than --space-warn ({} bytes): free space below the critical size must be less than below the warning size; lower --space-crit or raise --space-warn",
+            t.space_crit, t.space_warn
+        ));
+    }
+    if t.expiry_crit > t.expiry_warn {
+        return Err(format!(
+            "--expiry-crit ({} days) is looser than --expiry-warn ({} days): the critical number of days must be at most the warning one; lower --expiry-crit or raise --expiry-warn",
+            t.expiry_crit, t.expiry_warn
+        ));
+    }
+    Ok(())
 }
 
 /// `--color`.
@@ -318,7 +380,7 @@ pub struct ShowArgs {
 
     /// Redraw every SECS seconds (default 5), marking what changed
     #[arg(short = 'w', long, value_name = "SECS", num_args = 0..=1,
-          default_missing_value = "5", value_parser = parse_seconds)]
+          default_missing_value = "5", value_parser = parse_interval)]
     pub watch: Option<f64>,
 
     /// Mask phone numbers, secret environment values and tokens

@@ -21,9 +21,12 @@ fn main() -> ExitCode {
                 // Only the `check` command speaks the plugin protocol: its
                 // usage errors are UNKNOWN (3) for monitors, not clap's 2.
                 _ if subcommand_name(&args).as_deref() == Some("check") => {
+                    // The reason, on the one line a monitor shows.
+                    let why = wa_support::render::safe(&wa_support::cli::first_error_line(&e))
+                        .replace('|', "/");
                     let _ = writeln!(
                         std::io::stdout(),
-                        "WA-SUPPORT UNKNOWN - usage error (see wa-support check --help)"
+                        "WA-SUPPORT UNKNOWN - usage error: {why} (see wa-support check --help)"
                     );
                     ExitCode::from(3)
                 }

@@ -152,6 +152,9 @@ pub struct Settings {
     pub held_back: Option<HeldBack>,
     pub cacert: Option<PathBuf>,
     pub insecure: bool,
+    /// What decided `insecure` (`--insecure`, `WA_SUPPORT_INSECURE`,
+    /// `profile "prod"`), for the warning.
+    pub insecure_source: String,
     pub timeout: Duration,
     pub verbose: bool,
     pub profile_name: String,
@@ -233,8 +236,43 @@ fn own_token(name: &str, p: &Profile) -> Option<TokenSource> {
     })
 }
 
+/// A setting read from the environment (not through clap, so that a bad
+/// value matters only when a request is made): `Ok(None)` when unset or
+/// empty; the error names the variable and says what to do.
+fn env_setting<T>(
+    var: &str,
+    flag: &str,
+    parse: impl Fn(&str) -> std::result::Result<T, String>,
+) -> std::result::Result<Option<T>, Error> {
+    let Some(v) = std::env::var_os(var) else {
+        return Ok(None);
+    };
+    let v = v.to_string_lossy();
+    if v.trim().is_empty() {
+        return Ok(None);
+    }
+    parse(&v).map(Some).map_err(|why| {
+        Error::new(ErrorKind::Usage, format!("{var}: \"{v}\" {why}"))
+            .hint(format!("fix or unset {var}, or pass {flag}"))
+    })
+}
+
+fn env_timeout() -> std::result::Result<Option<f64>, Error> {
+    env_setting("WA_SUPPORT_TIMEOUT", "--timeout SECS", |v| {
+        crate::cli::parse_seconds(v)
+            .map_err(|_| "is not a number of seconds (more than 0, at most 86400)".to_string())
+    })
+}
+
+fn env_insecure() -> std::result::Result<Option<bool>, Error> {
+    env_setting("WA_SUPPORT_INSECURE", "--insecure or --no-insecure", |v| {
+        crate::cli::parse_bool_word(v)
+            .ok_or_else(|| "is not a yes/no value (1, true, yes, on; 0, false, no, off)".into())
+    })
+}
+
 impl Settings {
-    /// Resolves flags, environment (through clap) and the profile.
+    /// Resolves flags, environment and the profile.
     pub fn resolve(g: &GlobalArgs) -> Result<Settings> {
         let explicit = explicit_token(g);
         let mut known: Vec<Secret> = explicit
@@ -247,17 +285,30 @@ impl Settings {
         {
             known.push(Secret::new(p));
         }
-        let timeout = g.timeout.map(Duration::from_secs_f64);
         if let Some(file) = &g.file {
-            // A saved answer: no network, so no config and no token file.
+            // A saved answer: no network, so no config and no token file,
+            // and connection settings from the environment do not apply.
+            for bad in [env_timeout().err(), env_insecure().err()]
+                .into_iter()
+                .flatten()
+            {
+                warn(&format!(
+                    "{}; ignored, since --file makes no request",
+                    bad.message()
+                ));
+            }
             return Ok(Settings {
                 url: None,
                 file: Some(file.clone()),
                 token: explicit,
                 held_back: None,
                 cacert: g.cacert.clone(),
-                insecure: g.insecure_setting().unwrap_or(false),
-                timeout: timeout.unwrap_or(DEFAULT_TIMEOUT),
+                insecure: false,
+                insecure_source: String::new(),
+                timeout: g
+                    .timeout
+                    .map(Duration::from_secs_f64)
+                    .unwrap_or(DEFAULT_TIMEOUT),
                 verbose: g.verbose,
                 profile_name: "default".into(),
                 profile: Profile::default(),
@@ -296,12 +347,27 @@ impl Settings {
                 )
             }
         };
+        let timeout = match g.timeout {
+            Some(t) => Some(t),
+            None => env_timeout()?,
+        };
         let timeout = timeout
+            .map(Duration::from_secs_f64)
             .or(profile
                 .timeout
                 .filter(|t| *t > 0.0 && *t <= 86_400.0)
                 .map(Duration::from_secs_f64))
             .unwrap_or(DEFAULT_TIMEOUT);
+        let (insecure, insecure_source) = match g.insecure_setting() {
+            Some(v) => (v, "--insecure".to_string()),
+            None => match env_insecure()? {
+                Some(v) => (v, "WA_SUPPORT_INSECURE".to_string()),
+                None => (
+                    profile.insecure.unwrap_or(false),
+                    format!("profile \"{profile_name}\" (insecure = true)"),
+                ),
+            },
+        };
         Ok(Settings {
             url,
             file: None,
@@ -311,7 +377,8 @@ impl Settings {
                 .cacert
                 .clone()
                 .or(profile.cacert.as_deref().map(expand_home)),
-            insecure: g.insecure_setting().or(profile.insecure).unwrap_or(false),
+            insecure,
+            insecure_source,
             timeout,
             verbose: g.verbose,
             profile_name,

@@ -615,7 +615,7 @@ fn insecure_skips_verification_with_a_warning() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(stderr_of(&out).contains("warning: --insecure"));
+    assert!(stderr_of(&out).contains("warning: WA_SUPPORT_INSECURE"));
 }
 
 #[test]
@@ -1044,7 +1044,7 @@ fn watch_redraws_and_stops_on_ctrl_c() {
         .env_clear()
         .env("HOME", home.path())
         .env("WA_SUPPORT_CONFIG", home.path().join("config.toml"))
-        .args(["show", "--watch", "0.3", "--url", &srv.url()])
+        .args(["show", "--watch", "1", "--url", &srv.url()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -298,7 +298,7 @@ fn a_profiles_insecure_can_be_turned_off() {
     // The profile alone: not verified, with a warning.
     let out = run(None, &[]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("warning: --insecure"));
+    assert!(stderr_of(&out).contains("warning: profile \"prod\" (insecure = true)"));
     // The environment and the flags turn it off: the certificate is checked.
     for (env, args) in [
         (Some("0"), &[][..]),
@@ -816,7 +816,7 @@ fn sigterm_ends_watch_cleanly() {
         .env_clear()
         .env("HOME", m.path())
         .env("WA_SUPPORT_CONFIG", m.file("config.toml"))
-        .args(["show", "--watch", "0.3"])
+        .args(["show", "--watch", "1"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
