@@ -441,7 +441,8 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
     };
     let json = loaded.json.clone().unwrap_or_default();
     let text = render_report(&loaded.answer, &findings, &json, &ctx);
-    match &args.output {
+    // `-O -` is stdout, as `--file -` is stdin.
+    match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(path) => {
             crate::render::report::write_private(path, text.as_bytes(), args.force)?;
             if redaction.is_none() {

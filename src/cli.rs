@@ -409,7 +409,8 @@ pub struct CheckArgs {
 /// `report`.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// Write the report to this file instead of stdout
+    /// Write the report to this file instead of stdout (created 0600; "-"
+    /// is stdout)
     #[arg(short = 'O', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

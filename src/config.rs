@@ -257,10 +257,26 @@ pub fn permission_warning(path: &Path) -> Option<String> {
             )
         })
     };
-    check(path, "config file").or_else(|| {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty())?;
-        check(dir, "config directory")
-    })
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    check(path, "config file")
+        .or_else(|| check(dir?, "config directory"))
+        .or_else(|| {
+            // As ssh does: every directory above, up to the home directory
+            // (or the root when the config lives elsewhere), since whoever
+            // can write one can replace what is below it.
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            let mut above = dir?.parent();
+            while let Some(d) = above.filter(|d| !d.as_os_str().is_empty()) {
+                if let Some(w) = check(d, "directory above the config file") {
+                    return Some(w);
+                }
+                if home.as_deref() == Some(d) {
+                    break;
+                }
+                above = d.parent();
+            }
+            None
+        })
 }
 
 /// Never a warning where modes do not exist.

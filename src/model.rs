@@ -745,14 +745,14 @@ pub fn describe_non_json(body: &[u8]) -> String {
     format!("text starting \"{}\"", excerpt(trimmed, 60))
 }
 
-/// The first `max` characters of `s` on one line, control characters dropped.
+/// The first `max` characters of `s` on one line; control characters are
+/// kept for the printer to escape (never dropped silently).
 pub fn excerpt(s: &str, max: usize) -> String {
     let flat: String = s
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
-        .filter(|c| !c.is_control() && !crate::render::is_bidi_control(*c))
         .collect();
     if flat.chars().count() > max {
         let cut: String = flat.chars().take(max).collect();
