@@ -106,8 +106,8 @@ Register-ArgumentCompleter -Native -CommandName 'wa-support' -ScriptBlock {
             break
         }
         'wa-support;report' {
-            [CompletionResult]::new('-O', '-O ', [CompletionResultType]::ParameterName, 'Write the report to this file instead of stdout')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to this file instead of stdout')
+            [CompletionResult]::new('-O', '-O ', [CompletionResultType]::ParameterName, 'Write the report to this file instead of stdout (created 0600; "-" is stdout)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to this file instead of stdout (created 0600; "-" is stdout)')
             [CompletionResult]::new('--space-warn', '--space-warn', [CompletionResultType]::ParameterName, 'Free space below this is a warning (e.g. 10GiB, 500MB)')
             [CompletionResult]::new('--space-crit', '--space-crit', [CompletionResultType]::ParameterName, 'Free space below this is critical')
             [CompletionResult]::new('--expiry-warn', '--expiry-warn', [CompletionResultType]::ParameterName, 'A build expiring within this many days is a warning')

@@ -100,8 +100,8 @@ set edit:completion:arg-completer[wa-support] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wa-support;report'= {
-            cand -O 'Write the report to this file instead of stdout'
-            cand --output 'Write the report to this file instead of stdout'
+            cand -O 'Write the report to this file instead of stdout (created 0600; "-" is stdout)'
+            cand --output 'Write the report to this file instead of stdout (created 0600; "-" is stdout)'
             cand --space-warn 'Free space below this is a warning (e.g. 10GiB, 500MB)'
             cand --space-crit 'Free space below this is critical'
             cand --expiry-warn 'A build expiring within this many days is a warning'

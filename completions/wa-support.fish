@@ -92,7 +92,7 @@ complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l json -d 
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -l no-insecure -d 'Verify the server\'s certificate even if the profile, WA_SUPPORT_INSECURE or --insecure says otherwise'
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s v -l verbose -d 'Trace the request and response on stderr (secrets masked)'
 complete -c wa-support -n "__fish_wa_support_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s O -l output -d 'Write the report to this file instead of stdout' -r -F
+complete -c wa-support -n "__fish_wa_support_using_subcommand report" -s O -l output -d 'Write the report to this file instead of stdout (created 0600; "-" is stdout)' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l space-warn -d 'Free space below this is a warning (e.g. 10GiB, 500MB)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l space-crit -d 'Free space below this is critical' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand report" -l expiry-warn -d 'A build expiring within this many days is a warning' -r
