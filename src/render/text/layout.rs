@@ -656,6 +656,104 @@ pub(crate) fn distinct<T: Eq + std::hash::Hash + Clone>(items: impl Iterator<Ite
     items.filter(|s| seen.insert(s.clone())).collect()
 }
 
+/// The note under a schema table with tied tables (their safe titles):
+/// none of their values is marked, and this says why.
+pub(crate) fn tie_note(tied: &[&str]) -> Option<String> {
+    if tied.is_empty() {
+        return None;
+    }
+    let mut list = tied
+        .iter()
+        .take(NOTE_NAMES)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if tied.len() > NOTE_NAMES {
+        list.push_str(&format!(" and {} more", tied.len() - NOTE_NAMES));
+    }
+    Some(format!(
+        "{list}: the nodes differ, and no value is held by most of them; none is marked"
+    ))
+}
+
+/// Field names that hold a process environment (any case, `_` and `-`
+/// ignored): their values are counted, never printed.
+const ENV_NAMES: [&str; 8] = [
+    "env",
+    "envs",
+    "environ",
+    "environment",
+    "environments",
+    "envvars",
+    "envvariables",
+    "environmentvariables",
+];
+
+/// `NAME=value`, as an environment variable is written.
+fn is_assignment(s: &str) -> bool {
+    let Some((name, _)) = s.split_once('=') else {
+        return false;
+    };
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A list of `NAME=value` strings.
+fn is_env_list(v: &serde_json::Value) -> bool {
+    v.as_array()
+        .is_some_and(|a| !a.is_empty() && a.iter().all(|e| e.as_str().is_some_and(is_assignment)))
+}
+
+/// How many variables an unknown field holds when it is an environment:
+/// a field named like one (`environment`, `env_vars`, ...), whatever its
+/// value, or a list of `NAME=value` strings under any name. `None` when it
+/// is not one.
+pub(crate) fn env_count(name: &str, v: &serde_json::Value) -> Option<usize> {
+    let plain: String = name
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if ENV_NAMES.contains(&plain.as_str()) {
+        return Some(match v {
+            serde_json::Value::Array(a) => a.len(),
+            serde_json::Value::Object(o) => o.len(),
+            serde_json::Value::Null => 0,
+            serde_json::Value::String(s) => s.lines().filter(|l| !l.trim().is_empty()).count(),
+            _ => 1,
+        });
+    }
+    is_env_list(v).then(|| v.as_array().map_or(0, Vec::len))
+}
+
+/// `v` with every environment inside it (see [`env_count`]) replaced by
+/// how many variables it holds.
+pub(crate) fn hide_env(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    let hidden = |n: usize| {
+        Value::String(format!(
+            "{n} variable{} not shown",
+            if n == 1 { "" } else { "s" }
+        ))
+    };
+    match v {
+        Value::Array(a) if is_env_list(v) => hidden(a.len()),
+        Value::Array(a) => Value::Array(a.iter().map(hide_env).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| match env_count(k, v) {
+                    Some(n) => (k.clone(), hidden(n)),
+                    None => (k.clone(), hide_env(v)),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
