@@ -569,3 +569,57 @@ fn env_like_fields_are_counted_never_printed() {
         assert!(out.contains("\"name\":\"core\""), "{out}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Names sharing long starts and ends, differing anywhere: at any
+    /// terminal width, every table row, schema row and problem names its
+    /// node apart from the others, and every line fits.
+    #[test]
+    fn every_node_is_named_apart_at_any_width(
+        stem in "[a-z0-9.:-]{0,6}[a]{10,70}[:.-]?[a]{0,40}",
+        diffs in proptest::collection::btree_set((0usize..200, "[X-Z0-9]"), 2..6),
+        width in 40u16..=200,
+    ) {
+        let stem: Vec<char> = stem.chars().collect();
+        let mut names: Vec<String> = diffs
+            .iter()
+            .map(|(at, c)| {
+                let mut n = stem.clone();
+                n.insert(at % (n.len() + 1), c.chars().next().unwrap());
+                n.into_iter().collect()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        proptest::prop_assume!(names.len() >= 2);
+        let a = cluster(&names, 1);
+        let f: Vec<Finding> = names
+            .iter()
+            .map(|n| Finding {
+                severity: Severity::Warning,
+                code: "socket-down",
+                node: Some(n.as_str().into()),
+                message: "msg".into(),
+            })
+            .collect();
+        let out = render_show(&a, Some(&f), &RenderOptions { color: false, width: Some(width) });
+        for line in out.lines() {
+            proptest::prop_assert!(line.width() <= usize::from(width), "{}\n{}", line, out);
+        }
+        let (cells, problems) = shown_names(&out);
+        proptest::prop_assert_eq!(cells.len(), names.len(), "{}", out);
+        proptest::prop_assert_eq!(problems.len(), names.len(), "{}", out);
+        let schema: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("Schema versions"))
+            .skip(2)
+            .take(names.len())
+            .map(|l| l.split("  ").next().unwrap())
+            .collect();
+        for shown in [cells.iter().map(String::as_str).collect::<Vec<_>>(), problems.iter().map(String::as_str).collect(), schema] {
+            let apart: std::collections::HashSet<&str> = shown.iter().copied().collect();
+            proptest::prop_assert_eq!(apart.len(), names.len(), "{:?}\n{}", shown, out);
+        }
+    }
+}
