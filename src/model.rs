@@ -43,9 +43,21 @@ impl Bytes {
         self.0 >= Self::UNLIMITED_FROM
     }
 
-    /// Binary units ("12.5 GiB"), for people.
+    /// Binary units ("12.50 GiB", "384 GiB"), for people. Rounded down, so
+    /// a value just below a unit never reads as the unit ("1023.99 MiB",
+    /// not "1024.00 MiB").
     pub fn human(&self) -> String {
-        humansize::format_size(self.0, humansize::BINARY)
+        const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+        let mut unit = 0;
+        while unit + 1 < UNITS.len() && self.0 >> (10 * (unit + 1)) > 0 {
+            unit += 1;
+        }
+        let (whole, rest) = (self.0 >> (10 * unit), self.0 & ((1u64 << (10 * unit)) - 1));
+        if rest == 0 {
+            return format!("{whole} {}", UNITS[unit]);
+        }
+        let hundredths = (u128::from(rest) * 100) >> (10 * unit);
+        format!("{whole}.{hundredths:02} {}", UNITS[unit])
     }
 }
 

@@ -375,9 +375,14 @@ pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
 /// values, each flagged when it differs from the most common value.
 pub struct SchemaGrid {
     pub tables: Vec<String>,
+    /// The table names upper-cased, then made safe: a header line's titles.
+    pub headers: Vec<String>,
     /// Per node: its name and, per table, the value and whether it differs.
     pub rows: Vec<SchemaRow>,
     pub any_marked: bool,
+    /// The tables (indices into `tables`) whose nodes differ with no value
+    /// held by most of them: no value there is marked.
+    pub tied: Vec<usize>,
 }
 
 /// One node's row of the schema grid.
@@ -433,16 +438,18 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
             row
         })
         .collect();
-    // Most common value per table (first seen wins a tie).
+    // Per table, the value most nodes hold, if one is held by more than
+    // half of them; a tie has none, and nothing is marked there.
+    let mut tied = Vec::new();
     let common: Vec<Option<&SchemaVersion>> = (0..tables.len())
         .map(|t| {
-            tally(values.iter().filter_map(|row| row[t]))
-                .into_iter()
-                .fold(None::<(&SchemaVersion, usize)>, |best, (v, c)| match best {
-                    Some((bv, bc)) if bc >= c => Some((bv, bc)),
-                    _ => Some((v, c)),
-                })
-                .map(|(v, _)| v)
+            let counts = tally(values.iter().filter_map(|row| row[t]));
+            let total: usize = counts.iter().map(|(_, c)| c).sum();
+            let most = counts.iter().find(|(_, c)| 2 * c > total).map(|(v, _)| *v);
+            if most.is_none() && counts.len() > 1 {
+                tied.push(t);
+            }
+            most
         })
         .collect();
     let mut any_marked = false;
@@ -455,7 +462,7 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
                 .zip(&common)
                 .map(|(v, common)| {
                     v.map(|value| {
-                        let odd = nodes.len() > 1 && *common != Some(value);
+                        let odd = nodes.len() > 1 && matches!(common, Some(c) if *c != value);
                         any_marked |= odd;
                         (value.to_string(), odd)
                     })
@@ -466,8 +473,13 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
         .collect();
     SchemaGrid {
         tables: tables.iter().map(ToString::to_string).collect(),
+        headers: tables
+            .iter()
+            .map(|t| t.map(str::to_uppercase).to_string())
+            .collect(),
         rows,
         any_marked,
+        tied,
     }
 }
 
@@ -480,7 +492,7 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
 fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names) -> String {
     let grid = schema_grid(answer);
     let mut headers: Vec<String> = vec!["NODE".into()];
-    headers.extend(grid.tables.iter().map(|t| t.to_uppercase()));
+    headers.extend(grid.headers.iter().cloned());
     let rows = grid
         .rows
         .iter()
@@ -508,6 +520,17 @@ fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names
     );
     if grid.any_marked {
         s.push_str("\n* differs from the other nodes");
+    }
+    let tied: Vec<&str> = grid
+        .tied
+        .iter()
+        .map(|t| grid.headers[*t].as_str())
+        .collect();
+    if let Some(note) = layout::tie_note(&tied) {
+        for line in fit(&note, opts.width.map(usize::from), 0) {
+            s.push('\n');
+            s.push_str(&line);
+        }
     }
     s
 }
@@ -701,7 +724,20 @@ pub fn node_details(node: &Node) -> DetailRows {
         ));
     }
     for (k, v) in &i.extra {
-        rows.push(("other", format!("{}: {}", key(k), compact(v))));
+        match layout::env_count(k, v) {
+            Some(n) => rows.push((
+                "env",
+                format!(
+                    "{}: {} (not shown; see --json)",
+                    key(k),
+                    plural(n, "variable", "variables")
+                ),
+            )),
+            None => rows.push((
+                "other",
+                format!("{}: {}", key(k), compact(&layout::hide_env(v))),
+            )),
+        }
     }
     rows
 }

@@ -375,3 +375,251 @@ fn many_schema_tables_fit_a_terminal() {
     assert!(out.contains("TABLE_0"), "{out}");
     assert!(out.contains("more; widen it"), "{out}");
 }
+
+/// The nodes of `names` as `show` prints them at `width`: the NODE cells of
+/// the nodes table and the names in the Problems lines.
+fn shown_names(out: &str) -> (Vec<String>, Vec<String>) {
+    let problems = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Problems"))
+        .filter(|l| l.starts_with("  CRIT") || l.starts_with("  WARN"))
+        .map(|l| l[8..].split("  ").next().unwrap_or("").to_string())
+        .collect();
+    (node_column(out), problems)
+}
+
+#[test]
+fn names_differing_in_the_middle_stay_apart() {
+    let mid = "a".repeat(34);
+    let end = "a".repeat(30);
+    let names: Vec<String> = [
+        "10.210.71.84:wa-master-97145031111-0".to_string(),
+        format!("10.210.71.90:wa-coreapp-{mid}X{end}-0"),
+        format!("10.210.71.90:wa-coreapp-{mid}Y{end}-0"),
+    ]
+    .into();
+    let a = cluster(&names, 2);
+    // One problem per node.
+    let f: Vec<Finding> = names
+        .iter()
+        .map(|n| Finding {
+            severity: Severity::Warning,
+            code: "socket-down",
+            node: Some(n.as_str().into()),
+            message: "msg".into(),
+        })
+        .collect();
+    for width in 40u16..=200 {
+        let out = render_show(
+            &a,
+            Some(&f),
+            &RenderOptions {
+                color: false,
+                width: Some(width),
+            },
+        );
+        let (cells, problems) = shown_names(&out);
+        assert_eq!(cells.len(), 3, "at {width}:\n{out}");
+        assert_ne!(cells[1], cells[2], "at {width}:\n{out}");
+        // The schema table names them apart too.
+        let schema: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("Schema versions"))
+            .skip(2)
+            .take(3)
+            .map(|l| l.split("  ").next().unwrap())
+            .collect();
+        assert_ne!(schema[1], schema[2], "at {width}:\n{out}");
+        // Every node's problem names it apart from the others.
+        assert_eq!(problems.len(), 3, "at {width}:\n{out}");
+        let apart: std::collections::HashSet<&String> = problems.iter().collect();
+        assert_eq!(apart.len(), 3, "at {width}: {problems:?}\n{out}");
+        for line in out.lines() {
+            assert!(line.width() <= usize::from(width), "at {width}: {line}");
+        }
+    }
+}
+
+#[test]
+fn schema_headers_upper_case_the_name_not_its_escapes() {
+    let doc = serde_json::json!({"support": {
+        "h:a": {"schema": {"tbl\u{1b}]0;PWNED\u{7}\u{1b}[2J\rOVER\u{202e}": 1}},
+        "h:b": {"schema": {"tbl\u{1b}]0;PWNED\u{7}\u{1b}[2J\rOVER\u{202e}": 1}}
+    }});
+    let a = SupportAnswer::from_value(doc, "x").unwrap();
+    for width in [None, Some(200)] {
+        let t = schema_table(
+            &a,
+            &RenderOptions {
+                color: false,
+                width,
+            },
+        );
+        let header = t.lines().next().unwrap();
+        assert!(
+            header.contains("TBL\\e]0;PWNED\\a\\e[2J\\rOVER\\u{202e}"),
+            "{header}"
+        );
+        assert!(
+            !header.contains("\\E") && !header.contains("\\U{"),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn a_value_just_below_a_unit_never_reads_as_the_unit() {
+    let doc = serde_json::json!({"support": {"free_space_logs": 1073741823u64,
+        "free_space_data": 1048575u64, "free_space_media_incoming": 1610612735u64}});
+    let a = SupportAnswer::from_value(doc, "x").unwrap();
+    let cells = node_cells(&a, &a.nodes[0]);
+    assert_eq!(cells[6].0, "1023.99 MiB");
+    assert_eq!(cells[5].0, "1023.99 KiB");
+    assert_eq!(cells[7].0, "1.49 GiB");
+    let f = diagnose(
+        &a,
+        &Thresholds::default(),
+        "2026-11-25T12:00:00Z".parse().unwrap(),
+    );
+    let p = problems(&f, false);
+    assert!(p.contains("only 1023.99 MiB free"), "{p}");
+    assert!(!p.contains("1024.00"), "{p}");
+}
+
+#[test]
+fn a_schema_tie_marks_no_node() {
+    let doc = serde_json::json!({"support": {
+        "h0:a": {"schema": {"axolotl": 12, "message": 30}},
+        "h1:b": {"schema": {"axolotl": 12, "message": 31}}
+    }});
+    let a = SupportAnswer::from_value(doc, "x").unwrap();
+    let t = schema_table(&a, &RenderOptions::PLAIN);
+    assert!(!t.contains('*'), "{t}");
+    assert!(
+        t.contains("MESSAGE: the nodes differ, and no value is held by most of them"),
+        "{t}"
+    );
+    // A strict majority still marks the odd one out.
+    let doc = serde_json::json!({"support": {
+        "h0:a": {"schema": {"message": 30}},
+        "h1:b": {"schema": {"message": 31}},
+        "h2:c": {"schema": {"message": 31}}
+    }});
+    let a = SupportAnswer::from_value(doc, "x").unwrap();
+    let t = schema_table(&a, &RenderOptions::PLAIN);
+    assert!(
+        t.lines()
+            .any(|l| l.starts_with("h0:a") && l.contains("30*")),
+        "{t}"
+    );
+    assert_eq!(t.matches('*').count(), 2, "{t}");
+    assert!(!t.contains("no value is held"), "{t}");
+    // Two against one against one: no strict majority, nothing marked.
+    let doc = serde_json::json!({"support": {
+        "h0:a": {"schema": {"message": 30}},
+        "h1:b": {"schema": {"message": 31}},
+        "h2:c": {"schema": {"message": 31}},
+        "h3:d": {"schema": {"message": 32}}
+    }});
+    let a = SupportAnswer::from_value(doc, "x").unwrap();
+    let t = schema_table(&a, &RenderOptions::PLAIN);
+    assert!(!t.contains('*'), "{t}");
+    assert!(t.contains("no value is held by most"), "{t}");
+}
+
+#[test]
+fn env_like_fields_are_counted_never_printed() {
+    let doc = serde_json::json!({"support": {
+        "environment": ["WA_DB_PASSWORD=hunter2", "WA_DB_USERNAME=root"],
+        "ENV_VARS": {"WA_DB_PASSWORD": "hunter3"},
+        "environ": "WA_DB_PASSWORD=hunter4",
+        "launch": ["API_KEY=hunter5"],
+        "container": {"name": "core", "envs": ["A=hunter6"], "environment": ["B=hunter7"]},
+        "args": ["--verbose", "-x"],
+        "gateway_region": "eu-central"
+    }});
+    let a = SupportAnswer::from_value(doc, "x").unwrap();
+    for width in [None, Some(80)] {
+        let out = render_show(
+            &a,
+            None,
+            &RenderOptions {
+                color: false,
+                width,
+            },
+        );
+        for secret in ["hunter", "WA_DB_PASSWORD", "API_KEY", "B="] {
+            assert!(!out.contains(secret), "{secret} in {out}");
+        }
+        assert!(
+            out.contains("environment: 2 variables (not shown; see --json)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("ENV_VARS: 1 variable (not shown; see --json)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("launch: 1 variable (not shown; see --json)"),
+            "{out}"
+        );
+        // What is not environment is still shown.
+        assert!(out.contains("args: [\"--verbose\",\"-x\"]"), "{out}");
+        assert!(out.contains("gateway_region: eu-central"), "{out}");
+        assert!(out.contains("\"name\":\"core\""), "{out}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Names sharing long starts and ends, differing anywhere: at any
+    /// terminal width, every table row, schema row and problem names its
+    /// node apart from the others, and every line fits.
+    #[test]
+    fn every_node_is_named_apart_at_any_width(
+        stem in "[a-z0-9.:-]{0,6}[a]{10,70}[:.-]?[a]{0,40}",
+        diffs in proptest::collection::btree_set((0usize..200, "[X-Z0-9]"), 2..6),
+        width in 40u16..=200,
+    ) {
+        let stem: Vec<char> = stem.chars().collect();
+        let mut names: Vec<String> = diffs
+            .iter()
+            .map(|(at, c)| {
+                let mut n = stem.clone();
+                n.insert(at % (n.len() + 1), c.chars().next().unwrap());
+                n.into_iter().collect()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        proptest::prop_assume!(names.len() >= 2);
+        let a = cluster(&names, 1);
+        let f: Vec<Finding> = names
+            .iter()
+            .map(|n| Finding {
+                severity: Severity::Warning,
+                code: "socket-down",
+                node: Some(n.as_str().into()),
+                message: "msg".into(),
+            })
+            .collect();
+        let out = render_show(&a, Some(&f), &RenderOptions { color: false, width: Some(width) });
+        for line in out.lines() {
+            proptest::prop_assert!(line.width() <= usize::from(width), "{}\n{}", line, out);
+        }
+        let (cells, problems) = shown_names(&out);
+        proptest::prop_assert_eq!(cells.len(), names.len(), "{}", out);
+        proptest::prop_assert_eq!(problems.len(), names.len(), "{}", out);
+        let schema: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("Schema versions"))
+            .skip(2)
+            .take(names.len())
+            .map(|l| l.split("  ").next().unwrap())
+            .collect();
+        for shown in [cells.iter().map(String::as_str).collect::<Vec<_>>(), problems.iter().map(String::as_str).collect(), schema] {
+            let apart: std::collections::HashSet<&str> = shown.iter().copied().collect();
+            proptest::prop_assert_eq!(apart.len(), names.len(), "{:?}\n{}", shown, out);
+        }
+    }
+}
