@@ -98,7 +98,7 @@ pub struct Loaded {
 }
 
 fn now_rfc3339() -> String {
-    jiff::Timestamp::now()
+    crate::clock::now()
         .round(jiff::Unit::Second)
         .map(|t| t.to_string())
         .unwrap_or_default()
@@ -361,7 +361,7 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
         return Ok(0);
     }
     let loaded = load(&s, client.as_ref(), redaction, Keep::default())?;
-    let findings = diagnose(&loaded.answer, &t, jiff::Timestamp::now());
+    let findings = diagnose(&loaded.answer, &t, crate::clock::now());
     let text = match args.output {
         OutputFormat::Json => render_normalized(&loaded.answer, &findings, &loaded.source),
         OutputFormat::Table => render_show(&loaded.answer, Some(&findings), &ui.stdout),
@@ -378,7 +378,7 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
             load(&s, client.as_ref(), None, Keep::default())
         })
         .map(|loaded| {
-            let now = jiff::Timestamp::now();
+            let now = crate::clock::now();
             let f = diagnose(&loaded.answer, &t, now);
             (loaded, f, now)
         });
@@ -424,7 +424,7 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
             json: true,
         },
     )?;
-    let now = jiff::Timestamp::now();
+    let now = crate::clock::now();
     let findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
     let target = match (&s.file, &client) {
         (Some(_), _) => format!("file {}", loaded.target),

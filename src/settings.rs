@@ -529,7 +529,7 @@ impl Settings {
 fn is_past(when: &str) -> bool {
     let t = when.trim().replacen(' ', "T", 1);
     t.parse::<jiff::Timestamp>()
-        .is_ok_and(|t| t < jiff::Timestamp::now())
+        .is_ok_and(|t| t < crate::clock::now())
 }
 
 /// A token given by flag beats one given by the environment.

@@ -187,7 +187,7 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
     while !stop.load(Ordering::SeqCst) {
         polls += 1;
         let started = Instant::now();
-        let when = jiff::Timestamp::now()
+        let when = crate::clock::now()
             .round(jiff::Unit::Second)
             .map(|t| t.to_string())
             .unwrap_or_default();
@@ -205,7 +205,7 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
         screen.push('\n');
         match load(s, client, redaction, Keep::default()) {
             Ok(loaded) => {
-                let findings = diagnose(&loaded.answer, t, jiff::Timestamp::now());
+                let findings = diagnose(&loaded.answer, t, crate::clock::now());
                 let diff = match &last {
                     Some((prev, _)) => changes(&prev.answer, &loaded.answer),
                     None => Vec::new(),
@@ -252,7 +252,7 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
                         color,
                     ));
                     screen.push_str("\n\n");
-                    let findings = diagnose(&prev.answer, t, jiff::Timestamp::now());
+                    let findings = diagnose(&prev.answer, t, crate::clock::now());
                     screen.push_str(&render_show(&prev.answer, Some(&findings), &ui.stdout));
                 }
             }

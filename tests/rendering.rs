@@ -54,6 +54,7 @@ fn on_pty(home: &Path, env: &[(String, String)], args: &[&str]) -> String {
         .env_clear()
         .env("HOME", home)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("WA_SUPPORT_NOW", common::NOW)
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .output()
         .expect("util-linux `script` runs");

@@ -48,6 +48,7 @@ fn on_pty(home: &Path, columns: u16, args: &[&str]) -> String {
         .env_clear()
         .env("HOME", home)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("WA_SUPPORT_NOW", common::NOW)
         .envs(realistic(home))
         .env("COLUMNS", columns.to_string())
         .output()

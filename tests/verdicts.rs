@@ -47,11 +47,9 @@ fn run(body: &str, args: &[&str]) -> Vec<(i32, String)> {
         .collect()
 }
 
+/// The binary's clock in these tests (`common::NOW`).
 fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    common::NOW_SECS
 }
 
 #[test]

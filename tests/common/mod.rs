@@ -12,11 +12,22 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 
-/// The binary with a clean environment: no config, no colour, no proxy.
+/// The fixed "now" of every test run of the binary (`WA_SUPPORT_NOW`): the
+/// fixtures' node clocks read 2026-11-25, so verdicts do not drift with the
+/// date the tests run on.
+pub const NOW: &str = "2026-11-25T12:00:00Z";
+
+/// [`NOW`] in Unix seconds.
+#[allow(dead_code)]
+pub const NOW_SECS: i64 = 1_795_608_000;
+
+/// The binary with a clean environment: no config, no colour, no proxy,
+/// and the fixed clock.
 pub fn wa(home: &Path) -> Command {
     let mut c = Command::cargo_bin("wa-support").unwrap();
     c.env_clear()
         .env("HOME", home)
+        .env("WA_SUPPORT_NOW", NOW)
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("WA_SUPPORT_CONFIG", home.join("config.toml"))
         .timeout(Duration::from_secs(30));
