@@ -135,7 +135,12 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     let res = if path.as_os_str() == "-" {
         std::io::stdin().lock().take(limit).read_to_end(&mut buf)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut buf))
+        std::fs::File::open(path).and_then(|f| {
+            // Sized once: growing by doubling would hold up to twice the answer.
+            let len = f.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
+            buf.reserve_exact(len as usize + 1);
+            f.take(limit).read_to_end(&mut buf)
+        })
     };
     res.map_err(|e| {
         Error::new(
