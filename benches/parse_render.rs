@@ -114,6 +114,23 @@ fn render_tables_only(b: Bencher, nodes: usize) {
     b.bench(|| render_show(divan::black_box(&a), Some(&f), &RenderOptions::PLAIN));
 }
 
+/// The model read node by node (what `show` and `check` do), against the
+/// JSON tree plus the model of the same answer.
+#[divan::bench(args = SIZES)]
+fn model_streamed(b: Bencher, nodes: usize) {
+    let body = answer(nodes);
+    b.bench(|| SupportAnswer::from_slice(divan::black_box(&body), "local").unwrap());
+}
+
+#[divan::bench(args = SIZES)]
+fn model_from_tree(b: Bencher, nodes: usize) {
+    let body = answer(nodes);
+    b.bench(|| {
+        let v = wa_support::model::parse_json(divan::black_box(&body)).unwrap();
+        SupportAnswer::from_value(v, "local").unwrap()
+    });
+}
+
 #[divan::bench(args = SIZES)]
 fn json_value_only(b: Bencher, nodes: usize) {
     let body = answer(nodes);

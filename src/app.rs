@@ -7,21 +7,22 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, GlobalArgs, LoginArgs, OutputFormat, ReportArgs, ShowArgs,
 };
 use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY, Target};
 use crate::diagnose::diagnose;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{SupportAnswer, check_json_text, decode_body, parse_body, parse_text};
+use crate::model::{
+    SupportAnswer, check_json_text, decode_body, parse_body_keeping_duplicates, parse_text,
+};
 use crate::redact::{RedactOptions, redact};
 use crate::render::RenderOptions;
 use crate::render::check::{CheckState, render_check, render_check_json, render_unknown};
 use crate::render::json::{SourceInfo, render_normalized};
-use crate::render::report::{ReportContext, render_report};
+use crate::render::report::{ReportContext, write_report};
 use crate::render::text::render_show;
+use crate::safe::ServerText;
 use crate::secret::Secret;
 
 /// How output looks, decided once at the top.
@@ -86,9 +87,9 @@ pub struct Keep {
 pub struct Loaded {
     /// The body exactly as received (empty unless kept).
     pub raw: Vec<u8>,
-    /// The body parsed (and redacted, when asked); kept only when the
-    /// command prints it, since it doubles the memory of a large answer.
-    pub json: Option<Value>,
+    /// The body parsed (and redacted, when asked) as pretty JSON text made
+    /// safe for a terminal; kept only when the command prints it.
+    pub json: Option<String>,
     pub answer: SupportAnswer,
     pub source: SourceInfo,
     /// Host of the target (aliased when hosts are redacted).
@@ -135,7 +136,12 @@ fn read_file(path: &Path) -> Result<Vec<u8>> {
     let res = if path.as_os_str() == "-" {
         std::io::stdin().lock().take(limit).read_to_end(&mut buf)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut buf))
+        std::fs::File::open(path).and_then(|f| {
+            // Sized once: growing by doubling would hold up to twice the answer.
+            let len = f.metadata().map(|m| m.len()).unwrap_or(0).min(limit);
+            buf.reserve_exact(len as usize + 1);
+            f.take(limit).read_to_end(&mut buf)
+        })
     };
     res.map_err(|e| {
         Error::new(
@@ -203,7 +209,25 @@ pub fn load(
 ) -> Result<Loaded> {
     let (raw, source, single_name) = obtain(s, client)?;
     let raw = crate::secret::mask_known(raw, &s.known_secrets());
-    let (mut json, decoding) = parse_body(&raw).map_err(|e| s.explain(e))?;
+    if redaction.is_none() && !keep.json {
+        // Node by node: no JSON tree of the whole answer.
+        let decoded = decode_body(&raw);
+        let mut answer =
+            SupportAnswer::from_text(&decoded.text, &single_name).map_err(|e| s.explain(e))?;
+        answer.decoding = decoded.decoding;
+        drop(decoded);
+        let target = source.name.clone();
+        return Ok(Loaded {
+            raw: if keep.raw { raw } else { Vec::new() },
+            json: None,
+            answer,
+            source,
+            target,
+            redaction_summary: None,
+        });
+    }
+    let (mut json, decoding, mut duplicates) =
+        parse_body_keeping_duplicates(&raw).map_err(|e| s.explain(e))?;
     let raw = if keep.raw { raw } else { Vec::new() };
     let mut target = source.name.clone();
     let mut single_name = single_name;
@@ -222,16 +246,30 @@ pub fn load(
             single_name = aliases.apply(&single_name);
         }
         redaction_summary = Some(aliases.summary());
+        let apply = |t: &Option<ServerText>| t.as_ref().map(|t| aliases.apply(t.raw()).into());
+        for d in &mut duplicates {
+            d.node = apply(&d.node);
+            d.field = apply(&d.field);
+            d.renamed = apply(&d.renamed);
+        }
     }
     let (mut answer, json) = if keep.json {
+        // The text is what the command prints; the tree is dropped before
+        // the model is read back from the text, node by node, so the two
+        // are never held together.
+        let pretty = serde_json::to_string_pretty(&json).unwrap_or_default();
+        drop(json);
+        let text = crate::render::json_safe(&pretty);
+        drop(pretty);
         (
-            SupportAnswer::from_value(json.clone(), &single_name)?,
-            Some(json),
+            SupportAnswer::from_text(text.as_bytes(), &single_name)?,
+            Some(text),
         )
     } else {
         (SupportAnswer::from_value(json, &single_name)?, None)
     };
     answer.decoding = decoding;
+    answer.duplicate_keys.extend(duplicates);
     let mut source = source;
     source.name = target.clone();
     Ok(Loaded {
@@ -439,12 +477,13 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
         target,
         redaction: loaded.redaction_summary.clone().unwrap_or_default(),
     };
-    let json = loaded.json.clone().unwrap_or_default();
-    let text = render_report(&loaded.answer, &findings, &json, &ctx);
+    let json = loaded.json.as_deref().unwrap_or_default();
     // `-O -` is stdout, as `--file -` is stdin.
     match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(path) => {
-            crate::render::report::write_private(path, text.as_bytes(), args.force)?;
+            let mut text = Vec::new();
+            let _ = write_report(&mut text, &loaded.answer, &findings, json, &ctx);
+            crate::render::report::write_private(path, &text, args.force)?;
             if redaction.is_none() {
                 warn(&format!(
                     "{} holds phone numbers, secrets and tokens in clear (--no-redact); do not attach it to a ticket as is",
@@ -457,7 +496,25 @@ fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<u8> 
                 crate::render::safe(&path.display().to_string())
             );
         }
-        None => write_out(out, text.as_bytes())?,
+        None => {
+            // Written as it is made, through a buffer: no copy of the whole report.
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
+            let done =
+                write_report(&mut w, &loaded.answer, &findings, json, &ctx).and_then(|_| w.flush());
+            drop(w);
+            match done {
+                Ok(()) => write_out(out, b"")?,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    return Err(broken_pipe());
+                }
+                Err(e) => {
+                    return Err(Error::new(
+                        ErrorKind::Io,
+                        format!("cannot write the output: {e}"),
+                    ));
+                }
+            }
+        }
     }
     Ok(0)
 }

@@ -23,6 +23,10 @@ use serde_json::{Map, Value};
 use crate::error::{Error, ErrorKind, Result};
 use crate::safe::ServerText;
 
+mod stream;
+
+pub use stream::{DuplicateKey, MAX_NODES};
+
 /// Deepest nesting accepted in an answer (serde_json's own limit, which
 /// keeps parsing, dropping and printing a value off the end of the stack).
 pub const MAX_DEPTH: usize = 128;
@@ -625,6 +629,10 @@ pub struct SupportAnswer {
     /// stray value beside the nodes of a multi-node `support`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<Unreadable>,
+    /// Keys the answer sent twice in one object (a JSON tree would keep
+    /// only the last): a node sent twice is kept twice, the second renamed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicate_keys: Vec<DuplicateKey>,
     /// How the body's text was decoded (not part of the normalized document).
     #[serde(skip)]
     pub decoding: Decoding,
@@ -872,6 +880,29 @@ pub fn parse_body(body: &[u8]) -> Result<(Value, Decoding)> {
     Ok((value, decoded.decoding))
 }
 
+/// Like [`parse_body`], but a node sent twice is kept (the second under
+/// `name (2)`) and every key sent twice is listed, to be put in the
+/// model's `duplicate_keys` (a plain JSON tree keeps only the last).
+pub fn parse_body_keeping_duplicates(body: &[u8]) -> Result<(Value, Decoding, Vec<DuplicateKey>)> {
+    let decoded = decode_body(body);
+    let text: &[u8] = &decoded.text;
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(empty_error());
+    }
+    if stream::count_ok(text).is_err() {
+        return Err(too_many_nodes());
+    }
+    let (value, dups) = match stream::read_value(text) {
+        Ok(v) => v,
+        Err(e) if is_out_of_range(&e) => {
+            let quoted = stream::quote_huge_numbers(text);
+            stream::read_value(&quoted).map_err(|e| json_error(&quoted, e))?
+        }
+        Err(e) => return Err(json_error(text, e)),
+    };
+    Ok((value, decoded.decoding, dups))
+}
+
 /// Checks that decoded text is JSON without building it (for printing a
 /// body as it came), with the same errors as [`parse_json`].
 pub fn check_json_text(text: &[u8]) -> Result<()> {
@@ -889,11 +920,43 @@ fn empty_error() -> Error {
 }
 
 /// Parses UTF-8 text into JSON, with a precise one-line error when it is not.
+/// An answer with more than [`MAX_NODES`] entries under `support` is
+/// refused before the tree is built.
 pub fn parse_text(body: &[u8]) -> Result<Value> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(empty_error());
     }
-    serde_json::from_slice(body).map_err(|e| json_error(body, e))
+    if stream::count_ok(body).is_err() {
+        return Err(too_many_nodes());
+    }
+    match serde_json::from_slice(body) {
+        Ok(v) => Ok(v),
+        Err(e) if is_out_of_range(&e) => {
+            let quoted = stream::quote_huge_numbers(body);
+            serde_json::from_slice(&quoted).map_err(|e| json_error(&quoted, e))
+        }
+        Err(e) => Err(json_error(body, e)),
+    }
+}
+
+/// True for serde_json's error on a number beyond the float range
+/// (`1e400`), which jq reads: such numbers are then read as strings.
+fn is_out_of_range(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("number out of range")
+}
+
+fn not_an_object(kind: &str) -> Error {
+    parse_error(format!(
+        "the answer is {kind}, not an object with a `support` field"
+    ))
+    .hint("is this the output of GET /v1/support?")
+}
+
+fn too_many_nodes() -> Error {
+    parse_error(format!(
+        "the answer has more than {MAX_NODES} entries under `support`; refused"
+    ))
+    .hint("real deployments have at most a few thousand nodes; this is not a /v1/support answer")
 }
 
 fn json_error(body: &[u8], e: serde_json::Error) -> Error {
@@ -905,6 +968,7 @@ fn json_error(body: &[u8], e: serde_json::Error) -> Error {
             e.column()
         ))
         .hint("the transfer was interrupted or the file is incomplete; fetch it again"),
+        _ if e.to_string().starts_with(stream::TOO_MANY) => too_many_nodes(),
         _ if e.to_string().starts_with("recursion limit exceeded") => {
             parse_error(format!("the answer nests deeper than {MAX_DEPTH} levels"))
                 .hint("this is not a /v1/support answer")
@@ -943,10 +1007,35 @@ impl SupportAnswer {
     /// assert_eq!(a.nodes[0].name, "wa1:c0");
     /// ```
     pub fn from_slice(body: &[u8], single_name: &str) -> Result<SupportAnswer> {
-        let (value, decoding) = parse_body(body)?;
-        let mut answer = SupportAnswer::from_value(value, single_name)?;
-        answer.decoding = decoding;
+        let decoded = decode_body(body);
+        let mut answer = SupportAnswer::from_text(&decoded.text, single_name)?;
+        answer.decoding = decoded.decoding;
         Ok(answer)
+    }
+
+    /// Parses decoded UTF-8 text node by node: no JSON tree of the whole
+    /// answer is built, each node's value becomes a [`Node`] and is
+    /// dropped. Keys sent twice are listed in `duplicate_keys` (a node sent
+    /// twice is kept twice, the second renamed `name (2)`); a number too
+    /// large for a float degrades only its own field; more than
+    /// [`MAX_NODES`] entries under `support` are refused.
+    pub fn from_text(text: &[u8], single_name: &str) -> Result<SupportAnswer> {
+        if text.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(empty_error());
+        }
+        let top = match stream::read_top(text, single_name) {
+            Ok(top) => top,
+            Err(e) if is_out_of_range(&e) => {
+                let quoted = stream::quote_huge_numbers(text);
+                stream::read_top(&quoted, single_name).map_err(|e| json_error(&quoted, e))?
+            }
+            Err(e) => return Err(json_error(text, e)),
+        };
+        let parts = match top {
+            stream::Top::NotObject(kind) => return Err(not_an_object(kind)),
+            stream::Top::Object(parts) => parts,
+        };
+        SupportAnswer::assemble(parts)
     }
 
     /// Builds the model from a JSON value already parsed.
@@ -954,17 +1043,44 @@ impl SupportAnswer {
     /// Only an answer with no nodes to show is an error. A field of an
     /// unexpected type or value is left out and listed in its node's
     /// `unreadable`; a node whose value is not an object (null, a string,
-    /// an `errors` list) is a node in error.
+    /// an `errors` list) is a node in error. A JSON tree has lost keys sent
+    /// twice; [`SupportAnswer::from_text`] sees them.
     pub fn from_value(value: Value, single_name: &str) -> Result<SupportAnswer> {
         let Value::Object(mut top) = value else {
-            return Err(parse_error(format!(
-                "the answer is {}, not an object with a `support` field",
-                type_name(&value)
-            ))
-            .hint("is this the output of GET /v1/support?"));
+            return Err(not_an_object(type_name(&value)));
         };
+        let meta = top.remove("meta");
+        let errors = top.remove("errors");
+        let support = match top.remove("support") {
+            Some(Value::Object(m)) => {
+                let mut b = stream::SupportBuilder::new(single_name);
+                for (k, v) in m {
+                    b.push(k, v, Vec::new()).map_err(|_| too_many_nodes())?;
+                }
+                Some(stream::Support::Object(b.finish()))
+            }
+            Some(other) => Some(stream::Support::Other(other)),
+            None => None,
+        };
+        SupportAnswer::assemble(stream::TopParts {
+            meta,
+            errors,
+            support,
+            extra: top,
+            duplicates: Vec::new(),
+        })
+    }
+
+    fn assemble(parts: stream::TopParts) -> Result<SupportAnswer> {
+        let stream::TopParts {
+            meta,
+            errors,
+            support,
+            extra: top,
+            duplicates,
+        } = parts;
         let mut unreadable = Vec::new();
-        let meta = match top.remove("meta") {
+        let meta = match meta {
             None | Some(Value::Null) => None,
             Some(Value::Object(m)) => Some(read_meta(m, &mut unreadable)),
             Some(other) => {
@@ -977,28 +1093,30 @@ impl SupportAnswer {
                 None
             }
         };
-        let errors = top.remove("errors").map(read_errors).unwrap_or_default();
-        let support = match top.remove("support") {
-            Some(Value::Object(m)) if !m.is_empty() => m,
-            Some(Value::Null) | None if !errors.is_empty() => {
+        let errors = errors.map(read_errors).unwrap_or_default();
+        let built = match support {
+            Some(stream::Support::Object(b)) if !b.empty => b,
+            Some(stream::Support::Other(Value::Null)) | None if !errors.is_empty() => {
                 return Err(api_errors_error(&errors, None));
             }
-            Some(Value::Object(_)) if !errors.is_empty() => {
+            Some(stream::Support::Object(_)) if !errors.is_empty() => {
                 return Err(api_errors_error(&errors, None));
             }
-            Some(Value::Object(_)) => {
+            Some(stream::Support::Object(_)) => {
                 return Err(parse_error(
                     "the answer's `support` object is empty: no node reported",
                 )
                 .hint("the web app may still be starting; try again in a minute"));
             }
-            Some(Value::Null) => {
+            Some(stream::Support::Other(Value::Null)) => {
                 return Err(parse_error(
                     "the answer's `support` is null: the server sent no status",
                 )
                 .hint("the web app may still be starting; try again in a minute"));
             }
-            Some(other) => return Err(wrong_type("support", "an object", &other)),
+            Some(stream::Support::Other(other)) => {
+                return Err(wrong_type("support", "an object", &other));
+            }
             None => {
                 let keys: Vec<&str> = top.keys().map(String::as_str).take(5).collect();
                 let seen = if keys.is_empty() {
@@ -1018,34 +1136,17 @@ impl SupportAnswer {
                 .hint("is this the output of GET /v1/support? the URL should be the web app's base URL"));
             }
         };
-
-        let (shape, mut nodes) = if is_multi_connect(&support) {
-            let mut nodes = Vec::with_capacity(support.len());
-            for (key, v) in support {
-                if !NODE_FIELDS.contains(&key.as_str()) && (is_node_key(&key) || v.is_object()) {
-                    nodes.push(read_node_value(key, v));
-                } else {
-                    unreadable.push(Unreadable {
-                        path: format!("support.{key}").into(),
-                        field: key.into(),
-                        raw: raw_text(&v).into(),
-                        expected: "a node object under a host:container key".into(),
-                    });
-                }
-            }
-            (Shape::MultiConnect, nodes)
-        } else {
-            let node = parse_node(single_name.to_string(), support, "support");
-            (Shape::Single, vec![node])
-        };
-        nodes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        unreadable.extend(built.unreadable);
+        let mut duplicate_keys = duplicates;
+        duplicate_keys.extend(built.duplicates);
         Ok(SupportAnswer {
-            shape,
-            nodes,
+            shape: built.shape,
+            nodes: built.nodes,
             meta,
             errors,
             extra: top,
             unreadable,
+            duplicate_keys,
             decoding: Decoding::default(),
         })
     }

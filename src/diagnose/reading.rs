@@ -75,9 +75,44 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         );
     }
 
+    duplicate_findings(answer, out);
+
     unreadable_findings(None, &answer.unreadable, out);
     for node in &answer.nodes {
         unreadable_findings(Some(&node.name), &node.unreadable, out);
+    }
+}
+
+/// One warning per key sent twice (a JSON tree would keep only the last
+/// silently); the first [`MAX_PER_NODE`], then a count.
+fn duplicate_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
+    let list = &answer.duplicate_keys;
+    for d in list.iter().take(MAX_PER_NODE) {
+        let path = d.path();
+        let message = match (&d.renamed, &d.node) {
+            (Some(renamed), Some(node)) => format!(
+                "the answer sends the node `{}` twice: both are judged, the second shown as `{}`",
+                shown(node.raw()),
+                shown(renamed.raw())
+            ),
+            _ => format!(
+                "the answer sends the key `{}` twice: only its last value is read",
+                shown(&path)
+            ),
+        };
+        push(out, Severity::Warning, "duplicate-key", None, message);
+    }
+    if list.len() > MAX_PER_NODE {
+        push(
+            out,
+            Severity::Warning,
+            "duplicate-key",
+            None,
+            format!(
+                "and {} more key(s) sent twice (listed under `duplicate_keys` in -o json)",
+                list.len() - MAX_PER_NODE
+            ),
+        );
     }
 }
 

@@ -6,8 +6,7 @@
 //! Markdown; the answer's JSON closes the report in a fence longer than any
 //! run of backticks inside it.
 
-use std::fmt::Write as _;
-use std::io::Write as _;
+use std::io::{self, Write};
 use std::path::Path;
 
 use crate::diagnose::{Finding, Severity, counts};
@@ -46,43 +45,68 @@ pub fn md(s: &str) -> String {
     out
 }
 
-fn table(out: &mut String, headers: &[String], rows: &[Vec<String>]) {
-    let _ = writeln!(out, "| {} |", headers.join(" | "));
-    let _ = writeln!(
+fn table(out: &mut dyn Write, headers: &[String], rows: &[Vec<String>]) -> io::Result<()> {
+    table_rows(out, headers, rows.iter().cloned())
+}
+
+/// A table whose rows are made one at a time, as they are written.
+fn table_rows(
+    out: &mut dyn Write,
+    headers: &[String],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> io::Result<()> {
+    writeln!(out, "| {} |", headers.join(" | "))?;
+    writeln!(
         out,
         "|{}|",
         headers.iter().map(|_| "---").collect::<Vec<_>>().join("|")
-    );
+    )?;
     for r in rows {
-        let _ = writeln!(out, "| {} |", r.join(" | "));
+        writeln!(out, "| {} |", r.join(" | "))?;
     }
+    Ok(())
 }
 
-/// The whole report.
+/// The whole report, as one string (see [`write_report`]).
 pub fn render_report(
     answer: &SupportAnswer,
     findings: &[Finding],
     json: &serde_json::Value,
     ctx: &ReportContext,
 ) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "# WhatsApp Business API client: support report\n");
+    let text = json_safe(&serde_json::to_string_pretty(json).unwrap_or_default());
+    let mut out = Vec::new();
+    let _ = write_report(&mut out, answer, findings, &text, ctx);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report as it is made, section by section and row by row;
+/// `json` is the answer's JSON text, already made safe (`json_safe`),
+/// closing the report.
+pub fn write_report(
+    out: &mut dyn Write,
+    answer: &SupportAnswer,
+    findings: &[Finding],
+    json: &str,
+    ctx: &ReportContext,
+) -> io::Result<()> {
+    writeln!(out, "# WhatsApp Business API client: support report\n")?;
     if ctx.redaction.is_empty() {
-        let _ = writeln!(
+        writeln!(
             out,
             "Not redacted: phone numbers, secrets and host names are in clear.\n"
-        );
+        )?;
     } else {
-        let _ = writeln!(out, "{}\n", md(&ctx.redaction));
+        writeln!(out, "{}\n", md(&ctx.redaction))?;
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "- Generated: {} by wa-support {}",
         md(&ctx.generated_at),
         env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(out, "- Target: {}", md(&ctx.target));
-    let _ = writeln!(
+    )?;
+    writeln!(out, "- Target: {}", md(&ctx.target))?;
+    writeln!(
         out,
         "- Redaction: {}",
         match ctx.redaction.as_str() {
@@ -90,20 +114,20 @@ pub fn render_report(
             s if s.contains(" host") => "phone numbers, secrets, tokens, hosts",
             _ => "phone numbers, secrets, tokens",
         }
-    );
+    )?;
 
     let (crit, warn, _) = counts(findings);
-    let _ = writeln!(out, "\n## Summary\n");
-    let _ = writeln!(out, "{}\n", md(&summary_line(answer, false)));
-    let _ = writeln!(
+    writeln!(out, "\n## Summary\n")?;
+    writeln!(out, "{}\n", md(&summary_line(answer, false)))?;
+    writeln!(
         out,
         "**Status: {}** ({crit} critical, {warn} warning(s))",
         status_word(findings)
-    );
+    )?;
 
-    let _ = writeln!(out, "\n## Problems\n");
+    writeln!(out, "\n## Problems\n")?;
     if findings.is_empty() {
-        let _ = writeln!(out, "No problems found.");
+        writeln!(out, "No problems found.")?;
     } else {
         let rows: Vec<Vec<String>> = findings
             .iter()
@@ -123,66 +147,55 @@ pub fn render_report(
             })
             .collect();
         table(
-            &mut out,
+            out,
             &["Severity", "Node", "Problem", "Code"].map(String::from),
             &rows,
-        );
+        )?;
     }
 
-    let _ = writeln!(out, "\n## Nodes\n");
+    writeln!(out, "\n## Nodes\n")?;
     let headers: Vec<String> = NODE_COLUMNS.iter().map(|h| capitalize(h)).collect();
-    let rows: Vec<Vec<String>> = answer
-        .nodes
-        .iter()
-        .map(|n| {
-            node_cells(answer, n)
-                .into_iter()
-                .map(|(t, _)| md(&t))
-                .collect()
-        })
-        .collect();
-    table(&mut out, &headers, &rows);
+    let rows = answer.nodes.iter().map(|n| {
+        node_cells(answer, n)
+            .into_iter()
+            .map(|(t, _)| md(&t))
+            .collect()
+    });
+    table_rows(out, &headers, rows)?;
 
     let grid = schema_grid(answer);
     if !grid.rows.is_empty() {
-        let _ = writeln!(out, "\n## Schema versions\n");
+        writeln!(out, "\n## Schema versions\n")?;
         let mut headers = vec!["Node".to_string()];
         headers.extend(grid.tables.iter().map(|t| md(t)));
-        let rows: Vec<Vec<String>> = grid
-            .rows
-            .iter()
-            .map(|(name, vals)| {
-                let mut r = vec![md(name)];
-                r.extend(vals.iter().map(|v| match v {
-                    Some((t, true)) => format!("**{}** (differs)", md(t)),
-                    Some((t, false)) => md(t),
-                    None => "—".into(),
-                }));
-                r
-            })
-            .collect();
-        table(&mut out, &headers, &rows);
+        let rows = grid.rows.iter().map(|(name, vals)| {
+            let mut r = vec![md(name)];
+            r.extend(vals.iter().map(|v| match v {
+                Some((t, true)) => format!("**{}** (differs)", md(t)),
+                Some((t, false)) => md(t),
+                None => "—".into(),
+            }));
+            r
+        });
+        table_rows(out, &headers, rows)?;
     }
 
-    let _ = writeln!(out, "\n## Details\n");
+    writeln!(out, "\n## Details\n")?;
     let (common, own) = detail_groups(answer);
-    let group = |out: &mut String, title: &str, rows: &[(&str, String)]| {
-        let _ = writeln!(out, "### {}\n", md(title));
-        let rows: Vec<Vec<String>> = rows
-            .iter()
-            .map(|(k, v)| vec![k.to_string(), md(v)])
-            .collect();
-        table(out, &["Field".into(), "Value".into()], &rows);
-        out.push('\n');
+    let group = |out: &mut dyn Write, title: &str, rows: &[(&str, String)]| -> io::Result<()> {
+        writeln!(out, "### {}\n", md(title))?;
+        let rows = rows.iter().map(|(k, v)| vec![k.to_string(), md(v)]);
+        table_rows(out, &["Field".into(), "Value".into()], rows)?;
+        writeln!(out)
     };
     if !common.is_empty() {
-        group(&mut out, "All nodes", &common);
+        group(out, "All nodes", &common)?;
     }
     for (name, rows) in &own {
-        group(&mut out, name, rows);
+        group(out, name, rows)?;
     }
 
-    let _ = writeln!(
+    writeln!(
         out,
         "## Answer (JSON{})\n",
         if ctx.redaction.is_empty() {
@@ -190,12 +203,12 @@ pub fn render_report(
         } else {
             ", redacted"
         }
-    );
-    let body = json_safe(&serde_json::to_string_pretty(json).unwrap_or_default());
-    let longest = longest_backtick_run(&body);
+    )?;
+    let longest = longest_backtick_run(json);
     let fence = "`".repeat(longest.max(2) + 1);
-    let _ = writeln!(out, "{fence}json\n{body}\n{fence}");
-    out
+    writeln!(out, "{fence}json")?;
+    out.write_all(json.as_bytes())?;
+    writeln!(out, "\n{fence}")
 }
 
 /// Writes a report file readable by its owner only (0600). An existing
