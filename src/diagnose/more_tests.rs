@@ -283,6 +283,7 @@ fn an_unreadable_expiry_is_quoted_as_json() {
     let f = run(r#"{"support":{"socket_conn":"UP","expire_timestamp":"soon"}}"#);
     let u = one(&f, "expiry-unreadable");
     assert!(u.message.contains("expiry \"soon\""), "{}", u.message);
+    assert!(!u.message.contains("2015"), "{}", u.message);
     let f = run(r#"{"support":{"socket_conn":"UP","expire_timestamp":-1}}"#);
     let u = one(&f, "expiry-unreadable");
     assert!(u.message.contains("expiry -1 "), "{}", u.message);
@@ -321,4 +322,10 @@ fn negative_ranges_print_unambiguously() {
     );
     let i = one(&f, "shard-implausible");
     assert!(i.message.contains("range(s) -7..-2;"), "{}", i.message);
+    let r = |first, last| crate::model::ShardRange { first, last }.to_string();
+    assert_eq!(r(-1, 3), "-1..3");
+    assert_eq!(r(-7, -2), "-7..-2");
+    assert_eq!(r(0, 3), "0-3");
+    assert_eq!(r(-1, -1), "-1");
+    assert_eq!(r(5, 5), "5");
 }
