@@ -329,3 +329,17 @@ fn negative_ranges_print_unambiguously() {
     assert_eq!(r(-1, -1), "-1");
     assert_eq!(r(5, 5), "5");
 }
+
+#[test]
+fn a_build_expiring_this_very_second_is_not_yet_expired() {
+    let f = run(
+        r#"{"support":{"socket_conn":"UP","device_iso8601":"2026-11-25T12:00:00Z","expire_timestamp":"2026-11-25T12:00:00Z"}}"#,
+    );
+    let e = one(&f, "build-expiring");
+    assert_eq!(e.severity, Severity::Critical);
+    assert!(
+        e.message.contains("expires in less than an hour"),
+        "{}",
+        e.message
+    );
+}
