@@ -125,9 +125,10 @@ pub enum Duty {
 }
 
 /// A node's [`Duty`]: a single node must always be connected; in a
-/// multi-node answer, a node that owns a shard (the master shard included),
-/// or a primary master that does not list its shards, must be connected; a
-/// node listing no shard is a standby; any other node's duty is unknown.
+/// multi-node answer, a node that owns a shard (the master shard included)
+/// must be connected and a node listing no shard is a standby. A node that
+/// does not list its shards has an unknown duty, whatever its role: in
+/// high availability the primary master is disconnected on purpose.
 pub fn duty(answer: &SupportAnswer, node: &Node) -> Duty {
     if answer.shape == Shape::Single {
         return Duty::Connect;
@@ -135,7 +136,6 @@ pub fn duty(answer: &SupportAnswer, node: &Node) -> Duty {
     match &node.info.shards {
         Some(s) if !s.is_empty() => Duty::Connect,
         Some(_) => Duty::Standby,
-        None if node.info.role == Some(Role::PrimaryMaster) => Duty::Connect,
         None => Duty::Unknown,
     }
 }
@@ -144,6 +144,17 @@ pub fn duty(answer: &SupportAnswer, node: &Node) -> Duty {
 /// WhatsApp servers (see [`duty`]).
 pub fn must_be_connected(answer: &SupportAnswer, node: &Node) -> bool {
     duty(answer, node) == Duty::Connect
+}
+
+/// True when the node gave its status and reports a connection to the
+/// WhatsApp servers (`UP`, `UP receiving offline`).
+pub fn is_connected(node: &Node) -> bool {
+    !node.is_error()
+        && node
+            .info
+            .socket_conn
+            .as_ref()
+            .is_some_and(SocketState::is_up)
 }
 
 /// Seconds in a day.
@@ -173,12 +184,17 @@ pub fn reference_clock(node: &Node, now: jiff::Timestamp) -> (jiff::Timestamp, O
     }
 }
 
+/// No build expires before 2015-01-01T00:00:00Z: an earlier expiry (`-1`,
+/// `0`, a 1970 date) is a placeholder, not a date.
+pub const EARLIEST_EXPIRY: i64 = 1_420_070_400;
+
 /// Seconds from the reference clock (see [`reference_clock`]) until the
 /// node's build expires, when the node gives an expiry; `Err` holds an
-/// expiry that is not a time. `expire_timestamp` without a zone is UTC.
+/// expiry that is not a time, or one before [`EARLIEST_EXPIRY`].
+/// `expire_timestamp` without a zone is UTC.
 pub fn seconds_to_expiry(node: &Node, now: jiff::Timestamp) -> Option<Result<i64, String>> {
     let raw = node.info.expire_timestamp.as_ref()?.raw().trim();
-    let Some(expires) = parse_time(raw) else {
+    let Some(expires) = parse_time(raw).filter(|t| t.as_second() >= EARLIEST_EXPIRY) else {
         return Some(Err(raw.to_string()));
     };
     let (reference, _) = reference_clock(node, now);
@@ -247,6 +263,17 @@ fn clip(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A value quoted in a message as the JSON it was sent as: a number bare,
+/// anything else as a JSON string; clipped.
+fn as_sent(raw: &str) -> String {
+    let clipped = clip(raw.trim());
+    if serde_json::from_str::<serde_json::Number>(&clipped).is_ok() {
+        clipped.into_owned()
+    } else {
+        serde_json::to_string(&clipped).unwrap_or_default()
+    }
+}
+
 /// `a`, `a and b`, `a, b and c`; past [`MAX_LISTED`] items,
 /// `a, b, …, h and N more`. `total` is the number of items in `items`.
 fn and_list<T: fmt::Display>(items: impl IntoIterator<Item = T>, total: usize) -> String {
@@ -285,6 +312,7 @@ pub fn diagnose(answer: &SupportAnswer, t: &Thresholds, now: jiff::Timestamp) ->
     for (node, owned) in answer.nodes.iter().zip(&owned) {
         node_findings(answer, node, owned, roles_known, t, now, &mut out);
     }
+    connection_findings(answer, &mut out);
     if answer.shape == Shape::MultiConnect {
         if roles_known {
             role_findings(answer, &mut out);
@@ -391,7 +419,7 @@ fn node_findings(
             name,
             format!("unrecognised connection state \"{}\"", clip(s.raw())),
         ),
-        (None, Duty::Connect) => push(
+        (None, _) => push(
             out,
             Severity::Warning,
             "socket-missing",
@@ -419,7 +447,6 @@ fn node_findings(
                 clip(s.raw())
             ),
         ),
-        (None, _) => {}
     }
 
     // Free space per directory; the "no limit reported" value is no figure.
@@ -516,6 +543,19 @@ const SUNSET: &str = "no newer build exists: the vendor ended the On-Premises AP
 
 fn expiry_findings(node: &Node, t: &Thresholds, now: jiff::Timestamp, out: &mut Vec<Finding>) {
     let name = Some(&node.name);
+    let device = node.info.device_iso8601.as_ref().map(ServerText::raw);
+    if let Some(raw) = device.filter(|d| parse_time(d).is_none()) {
+        push(
+            out,
+            Severity::Note,
+            "clock-unreadable",
+            name,
+            format!(
+                "cannot read the node's clock (device_iso8601 {}); build expiry is judged by this machine's clock",
+                as_sent(raw)
+            ),
+        );
+    }
     if let (_, Some(skew)) = reference_clock(node, now) {
         push(
             out,
@@ -523,14 +563,8 @@ fn expiry_findings(node: &Node, t: &Thresholds, now: jiff::Timestamp, out: &mut 
             "clock-skew",
             name,
             format!(
-                "the node's clock (device_iso8601 \"{}\") is {} {} this machine's; build expiry is judged by this machine's clock",
-                clip(
-                    node.info
-                        .device_iso8601
-                        .as_ref()
-                        .map(ServerText::raw)
-                        .unwrap_or_default()
-                ),
+                "the node's clock (device_iso8601 {}) is {} {} this machine's; build expiry is judged by this machine's clock",
+                as_sent(device.unwrap_or_default()),
                 span(skew),
                 if skew < 0 { "behind" } else { "ahead of" },
             ),
@@ -566,9 +600,50 @@ fn expiry_findings(node: &Node, t: &Thresholds, now: jiff::Timestamp, out: &mut 
             Severity::Warning,
             "expiry-unreadable",
             name,
-            format!("cannot read the build expiry \"{}\"", clip(&raw)),
+            format!(
+                "cannot read the build expiry {}{}",
+                as_sent(&raw),
+                if parse_time(&raw).is_some() {
+                    " (a date before 2015 is a placeholder, not an expiry)"
+                } else {
+                    ""
+                }
+            ),
         ),
         None => {}
+    }
+}
+
+/// `no-node-connected`: no node is connected to the WhatsApp servers and
+/// every node says so (`DN` or `SC`), in any shape. A node in error, or
+/// whose state is missing, unknown or unrecognised, may be the connected
+/// one: its own finding says so and this one is not made. Nor is it made
+/// when it would only repeat the `socket-down` of a lone node.
+fn connection_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
+    if let [node] = answer.nodes.as_slice()
+        && node.info.socket_conn == Some(SocketState::Down)
+        && must_be_connected(answer, node)
+    {
+        return;
+    }
+    let known_down = |n: &Node| {
+        !n.is_error()
+            && matches!(
+                n.info.socket_conn,
+                Some(SocketState::Down | SocketState::Connecting)
+            )
+    };
+    if answer.nodes.iter().all(known_down) {
+        push(
+            out,
+            Severity::Critical,
+            "no-node-connected",
+            None,
+            format!(
+                "none of the {} node(s) is connected to the WhatsApp servers: messages can be neither sent nor received",
+                answer.nodes.len()
+            ),
+        );
     }
 }
 
@@ -634,3 +709,6 @@ pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod more_tests;

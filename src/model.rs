@@ -226,10 +226,14 @@ impl ShardRange {
     }
 }
 
+/// `3`, `0-3`; a range with a negative end is written `first..last`
+/// (`-1..3`, `-7..-2`), since `-7--2` reads as nonsense.
 impl fmt::Display for ShardRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.first == self.last {
             write!(f, "{}", self.first)
+        } else if self.first < 0 || self.last < 0 {
+            write!(f, "{}..{}", self.first, self.last)
         } else {
             write!(f, "{}-{}", self.first, self.last)
         }
@@ -242,12 +246,15 @@ impl Serialize for ShardRange {
     }
 }
 
-/// Shows a node's shards as people read them: `-1, 0`, `0-3`, `—` for none.
+/// Shows a node's shards as people read them: `-1, 0`, `0-3`, `-1..3`,
+/// `—` for none (see [`ShardRange`]'s `Display`).
 ///
 /// ```
 /// use wa_support::model::{ShardRange, format_shards};
 /// let s = [ShardRange { first: -1, last: -1 }, ShardRange { first: 0, last: 3 }];
 /// assert_eq!(format_shards(Some(&s)), "-1, 0-3");
+/// let s = [ShardRange { first: -1, last: 3 }, ShardRange { first: -7, last: -2 }];
+/// assert_eq!(format_shards(Some(&s)), "-1..3, -7..-2");
 /// assert_eq!(format_shards(Some(&[])), "—");
 /// ```
 pub fn format_shards(shards: Option<&[ShardRange]>) -> String {
@@ -1367,6 +1374,7 @@ impl<'p> Reader<'p> {
 }
 
 const A_STRING: &str = "a string";
+const A_TIME: &str = "a date-time or Unix seconds";
 const A_BYTE_COUNT: &str = "a byte count (a whole number from 0 to 2^64-1)";
 
 fn read_meta(mut m: Map<String, Value>, bad: &mut Vec<Unreadable>) -> Meta {
@@ -1462,7 +1470,17 @@ fn read_node_value(name: String, v: Value) -> Node {
 }
 
 fn parse_node(name: String, mut m: Map<String, Value>, path: &str) -> Node {
-    let errors = m.remove("errors").map(read_errors).unwrap_or_default();
+    let sent_errors = m.remove("errors");
+    // `{"errors": []}` and nothing else: the node answered, but with no
+    // status and no error to say why.
+    if m.is_empty() && matches!(&sent_errors, Some(Value::Array(a)) if a.is_empty()) {
+        let error = ApiError {
+            title: Some("no status: the node answered with an empty errors list".into()),
+            ..ApiError::default()
+        };
+        return Node::in_error(name, vec![error]);
+    }
+    let errors = sent_errors.map(read_errors).unwrap_or_default();
     let mut server_fields = Map::new();
     for key in RESERVED_NODE_KEYS {
         if let Some(v) = m.remove(key) {
@@ -1515,10 +1533,10 @@ fn parse_node(name: String, mut m: Map<String, Value>, path: &str) -> Node {
         db_info: r.take(&mut m, "db_info", "a list of strings", text_list),
         debug_info: r.take(&mut m, "debug_info", A_STRING, text),
         description: r.take(&mut m, "description", A_STRING, text),
-        device_iso8601: r.take(&mut m, "device_iso8601", A_STRING, text),
+        device_iso8601: r.take(&mut m, "device_iso8601", A_TIME, time_text),
         e2e,
         env: r.take(&mut m, "env", "a list of NAME=value entries", env_list),
-        expire_timestamp: r.take(&mut m, "expire_timestamp", A_STRING, text),
+        expire_timestamp: r.take(&mut m, "expire_timestamp", A_TIME, time_text),
         free_space_data: r.take(&mut m, "free_space_data", A_BYTE_COUNT, bytes),
         free_space_logs: r.take(&mut m, "free_space_logs", A_BYTE_COUNT, bytes),
         free_space_media_incoming: r.take(&mut m, "free_space_media_incoming", A_BYTE_COUNT, bytes),
@@ -1564,6 +1582,15 @@ fn string(v: Value) -> std::result::Result<String, Value> {
 /// A string the server sent (numbers and booleans as their JSON text).
 fn text(v: Value) -> std::result::Result<ServerText, Value> {
     string(v).map(ServerText::from)
+}
+
+/// A time: a string or a number (Unix seconds), kept as sent; a boolean
+/// is no time.
+fn time_text(v: Value) -> std::result::Result<ServerText, Value> {
+    match v {
+        Value::Bool(_) => Err(v),
+        v => text(v),
+    }
 }
 
 fn text_list(v: Value) -> std::result::Result<Vec<ServerText>, Value> {

@@ -10,6 +10,12 @@ use crate::diagnose::Finding;
 use crate::model::{KNOWN_SCHEMA_TABLES, Node, SupportAnswer};
 use crate::safe::ServerText;
 
+/// A build string without spaces or a leading `v`, as
+/// [`NodeInfo::build_normalized`](crate::model::NodeInfo::build_normalized).
+fn normalized_build(s: &str) -> String {
+    s.trim().trim_start_matches(['v', 'V']).to_string()
+}
+
 /// Most tables with a `schema-drift` finding of their own; the others
 /// share one.
 const MAX_TABLE_FINDINGS: usize = 20;
@@ -76,13 +82,25 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             push(out, Severity::Warning, code, None, m);
         }
     };
-    report(
-        "build-drift",
-        differs(
-            "build version",
-            each(|n| n.info.build_normalized().map(ServerText::into_raw)),
-        ),
+    // The build is `version`, else `description`. When the builds agree,
+    // descriptions that disagree are build drift too (a node may carry a
+    // stale `description`); when the builds differ, that one finding says it.
+    let builds = differs(
+        "build version",
+        each(|n| n.info.build_normalized().map(ServerText::into_raw)),
     );
+    let descriptions = || {
+        differs(
+            "build description",
+            each(|n| {
+                n.info
+                    .description
+                    .as_ref()
+                    .map(|d| normalized_build(d.raw()))
+            }),
+        )
+    };
+    report("build-drift", builds.or_else(descriptions));
     report(
         "db-engine-drift",
         differs(

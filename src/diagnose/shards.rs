@@ -9,16 +9,17 @@ use super::{MAX_LISTED, MAX_SHARDS, Severity, and_list, names, push};
 use crate::diagnose::Finding;
 use crate::model::{ShardRange, SupportAnswer};
 
-/// `[first, last]` shard ids shown as people read them: `3` or `0-4000`.
+/// `[first, last]` shard ids shown as people read them, as a
+/// [`ShardRange`]: `3`, `0-4000`, `-7..-2`.
 struct Run(i64, i64);
 
 impl std::fmt::Display for Run {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0 == self.1 {
-            write!(f, "{}", self.0)
-        } else {
-            write!(f, "{}-{}", self.0, self.1)
+        ShardRange {
+            first: self.0,
+            last: self.1,
         }
+        .fmt(f)
     }
 }
 

@@ -305,14 +305,15 @@ fn disconnected_node_of_unknown_ownership_is_a_warning_not_a_standby() {
     let standby: Vec<_> = f.iter().filter(|x| x.code == "standby").collect();
     assert_eq!(standby.len(), 1, "{f:#?}");
     assert_eq!(standby[0].node.as_ref().map(|t| t.raw()), Some("d:1"));
-    // A primary master that lists no shards must still be connected.
+    // A primary master that lists no shards may be disconnected on
+    // purpose (high availability): its ownership is unknown.
     let a = answer(
         r#"{"support":{
         "a:1":{"socket_conn":"DN","role":"primary_master"},
         "b:1":{"socket_conn":"UP","role":"coreapp","shards":[[0,0]]}
     }}"#,
     );
-    assert!(codes(&run(&a)).contains(&("socket-down", Severity::Critical, Some("a:1"))));
+    assert!(codes(&run(&a)).contains(&("ownership-unknown", Severity::Warning, Some("a:1"))));
 }
 
 // ---- Shards: one sweep, runs not ids, owners deduplicated, bounded ----
@@ -868,7 +869,10 @@ fn socket_rules_on_a_node_that_must_be_connected() {
     let f = run(&mk(r#""socket_conn":"SC","#));
     assert_eq!(
         codes(&f),
-        vec![("socket-connecting", Severity::Warning, Some("local"))]
+        vec![
+            ("no-node-connected", Severity::Critical, None),
+            ("socket-connecting", Severity::Warning, Some("local"))
+        ]
     );
     let f = run(&mk(r#""socket_conn":"DN","#));
     assert_eq!(
@@ -905,10 +909,13 @@ fn socket_down_on_an_owner_names_its_shards() {
     let f = run(&a);
     assert_eq!(
         codes(&f),
-        vec![("standby", Severity::Note, Some("b:1"))],
+        vec![
+            ("socket-missing", Severity::Warning, Some("c:1")),
+            ("standby", Severity::Note, Some("b:1"))
+        ],
         "{f:#?}"
     );
-    assert!(f[0].message.contains("state unknown"));
+    assert!(f[1].message.contains("state unknown"));
 }
 
 #[test]
@@ -1016,11 +1023,11 @@ fn duty_follows_the_node_job() {
     }}"#,
     );
     let by = |name: &str| a.nodes.iter().find(|n| n.name == name).unwrap();
-    assert_eq!(duty(&a, by("a:1")), Duty::Connect);
+    assert_eq!(duty(&a, by("a:1")), Duty::Unknown);
     assert_eq!(duty(&a, by("b:1")), Duty::Connect);
     assert_eq!(duty(&a, by("c:1")), Duty::Standby);
     assert_eq!(duty(&a, by("d:1")), Duty::Unknown);
-    assert!(must_be_connected(&a, by("a:1")));
+    assert!(!must_be_connected(&a, by("a:1")));
     assert!(must_be_connected(&a, by("b:1")));
     assert!(!must_be_connected(&a, by("c:1")));
     assert!(!must_be_connected(&a, by("d:1")));

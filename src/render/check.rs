@@ -80,7 +80,7 @@ pub fn render_check(
     let up = answer
         .nodes
         .iter()
-        .filter(|n| n.info.socket_conn.as_ref().is_some_and(|s| s.is_up()))
+        .filter(|n| crate::diagnose::is_connected(n))
         .count();
     let summary = if crit + warn == 0 {
         let mut seen = std::collections::HashSet::new();

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::diagnose::{Finding, counts};
+use crate::diagnose::{Finding, counts, is_connected};
 use crate::model::{ApiError, Meta, Node, Shape, SupportAnswer, Unreadable};
 
 /// The version of the document's layout.
@@ -81,11 +81,7 @@ pub fn render_normalized(
         summary: Summary {
             status: status_word(findings),
             nodes: answer.nodes.len(),
-            nodes_up: answer
-                .nodes
-                .iter()
-                .filter(|n| n.info.socket_conn.as_ref().is_some_and(|s| s.is_up()))
-                .count(),
+            nodes_up: answer.nodes.iter().filter(|n| is_connected(n)).count(),
             nodes_in_error: answer.nodes.iter().filter(|n| n.is_error()).count(),
             critical,
             warnings,
@@ -200,5 +196,31 @@ mod tests {
                 .any(|x| x["code"] == "socket-down" && x["node"] == evil),
             "{findings:?}"
         );
+    }
+
+    #[test]
+    fn nodes_up_counts_only_nodes_that_gave_their_status() {
+        let body = br#"{"support":{
+            "m:1":{"socket_conn":"UP","role":"primary_master","shards":[[-1,-1]]},
+            "c:1":{"socket_conn":"UP","errors":[{"code":1014,"title":"Internal error"}]},
+            "d:1":{"errors":[]},
+            "e:1":{"socket_conn":"UP receiving offline"},
+            "f:1":{"socket_conn":"DN"}
+        }}"#;
+        let a = SupportAnswer::from_slice(body, "local").unwrap();
+        let f = diagnose(
+            &a,
+            &Thresholds::default(),
+            "2026-11-25T12:00:00Z".parse().unwrap(),
+        );
+        let src = SourceInfo {
+            kind: "file",
+            name: "-".into(),
+            at: "2026-11-25T12:00:00Z".into(),
+        };
+        let v: serde_json::Value = serde_json::from_str(&render_normalized(&a, &f, &src)).unwrap();
+        assert_eq!(v["summary"]["nodes"], 5);
+        assert_eq!(v["summary"]["nodes_up"], 2);
+        assert_eq!(v["summary"]["nodes_in_error"], 2);
     }
 }
