@@ -99,7 +99,7 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
         }
         // A word runs over non-ASCII letters too (`Passwört`), and is cut
         // only at an ASCII byte.
-        let word_end = run(b, i, |c| is_word(c) || c == b'-' || c == b'.' || c >= 0x80);
+        let word_end = word_end(s, i);
         let word = &s[i..word_end];
         // Credential schemes.
         if SCHEMES.iter().any(|w| word.eq_ignore_ascii_case(w)) {
@@ -239,6 +239,25 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
         return (MASK.to_string(), n + 1);
     }
     (out, n)
+}
+
+/// End of the word from `i`: letters, digits, `_`, `-`, `.` and non-ASCII
+/// letters.
+fn word_end(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() {
+        if is_word(b[i]) || b[i] == b'-' || b[i] == b'.' {
+            i += 1;
+        } else if b[i] >= 0x80 {
+            match s[i..].chars().next() {
+                Some(c) if c.is_alphabetic() => i += c.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    i
 }
 
 /// Prefixes of vendor API tokens (Stripe, GitHub, GitLab, Slack).
