@@ -592,24 +592,21 @@ impl Redactor {
         if crate::model::NODE_FIELDS.contains(&k) {
             return k.to_string();
         }
-        let (host, container) = split_node(k);
+        // Secrets first, over the whole name (a URL's user info spans
+        // the colon); then the host part is aliased.
+        let masked = self.name_part(k);
+        let (host, container) = split_node(&masked);
         let mut out = match self.a.hosts.get(host) {
             Some(a) if self.a.opts.hosts => a.clone(),
-            _ => self.name_part(host),
+            _ => host.to_string(),
         };
-        if out.is_empty() && !host.is_empty() {
-            out = MASK.to_string();
-        }
         if let Some(c) = container {
-            let mut c2 = self.name_part(c);
-            if self.a.opts.hosts {
-                c2 = self.a.hosts_in(&c2);
-            }
-            if c2.is_empty() && !c.is_empty() {
-                c2 = MASK.to_string();
-            }
             out.push(':');
-            out.push_str(&c2);
+            if self.a.opts.hosts {
+                out.push_str(&self.a.hosts_in(c));
+            } else {
+                out.push_str(c);
+            }
         }
         if node_like(&out) != node_like(k) {
             let n = self.a.opaque(k);

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 
 use common::{stderr_of, stdout_of, tempdir, wa};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The binary as a user runs it: WA_SUPPORT_* set and a config file.
 fn wa_real(home: &Path) -> assert_cmd::Command {
