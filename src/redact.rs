@@ -677,10 +677,9 @@ fn split_node(k: &str) -> (&str, Option<&str>) {
             return (&k[..e + 1], Some(&k[e + 2..]));
         }
     }
-    if let Some(end) = scan::ipv6_at(b, 0) {
-        if end + 1 < b.len() && b[end] == b':' {
-            return (&k[..end], Some(&k[end + 1..]));
-        }
+    // An address followed by more ends before a colon (`ipv6_at`).
+    if let Some(end) = scan::ipv6_at(b, 0).filter(|&e| e < b.len()) {
+        return (&k[..end], Some(&k[end + 1..]));
     }
     match k.split_once(':') {
         Some((h, c)) => (h, Some(c)),
