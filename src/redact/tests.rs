@@ -703,3 +703,41 @@ fn node_names_are_split_at_the_first_colon_or_after_an_ipv6_address() {
         ]
     );
 }
+
+#[test]
+fn the_business_number_is_known_before_the_walk() {
+    // Keys before `debug_info`, nested in a node object and in a list.
+    let (v, _) = redacted(
+        serde_json::json!({"support": {
+            "a:1": {"a_note": "id 4915112345678", "debug_info": "+4915112345678", "port": "port 123456"},
+            "b:1": {"a_list": [{"debug_info": "+4915187654321"}], "a_note": "id 4915187654321"}}}),
+        false,
+    );
+    let s = &v["support"];
+    assert_eq!(s["a:1"]["a_note"], "id 49•••••••••78");
+    assert_eq!(s["a:1"]["port"], "port 123456");
+    assert_eq!(s["b:1"]["a_note"], "id 49•••••••••21");
+}
+
+#[test]
+fn only_host_like_values_of_host_fields_are_aliased() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"h:1": {
+            "db_host": "db9.internal", "host_a": "localhost", "host_b": "x", "host_c": "two words",
+            "host_d": "12345", "host_e": "db\u{e9}", "host_f": "a:b"}}}),
+        true,
+    );
+    let n = &v["support"]["node-1:1"];
+    assert!(n["db_host"].as_str().unwrap().starts_with("host-"), "{n}");
+    for (k, want) in [
+        ("host_a", "localhost"),
+        ("host_b", "x"),
+        ("host_c", "two words"),
+        ("host_d", "12345"),
+        ("host_e", "db\u{e9}"),
+    ] {
+        assert_eq!(n[k], want, "{k}");
+    }
+    assert_eq!(a.get("a:b").map(|s| s.starts_with("host-")), Some(true));
+    assert_eq!(a.counts().hosts, 3);
+}
