@@ -593,6 +593,10 @@ fn host_names_inside_words_never_overlap() {
         a.hosts_inside_words("t-db.internal-x.json db.internal ab"),
         "t-host-1-x.json host-1 ab"
     );
+    assert_eq!(
+        a.hosts_inside_words("t-db.internal-x.json"),
+        "t-host-1-x.json"
+    );
     // Touching spans are both replaced.
     let mut a = Aliases {
         opts: RedactOptions { hosts: true },
@@ -742,4 +746,37 @@ fn only_host_like_values_of_host_fields_are_aliased() {
     }
     assert_eq!(a.get("a:b").map(|s| s.starts_with("host-")), Some(true));
     assert_eq!(a.counts().hosts, 3);
+}
+
+#[test]
+fn recognised_verdict_values_stay_even_when_they_look_like_a_host_or_a_number() {
+    // Hosts named like a role, a state or a boolean; a business number
+    // whose digits are a time or a byte count.
+    let (v, _) = redacted(
+        serde_json::json!({"support": {
+            "coreapp:1": {"role": "coreapp", "socket_conn": "UP", "multi_connect": "false",
+                "debug_info": "+1732524000", "expire_timestamp": "1732524000"},
+            "UP:1": {"role": "coreapp", "socket_conn": "UP", "multi_connect": "true",
+                "debug_info": "+18446744073709551615", "free_space_data": "18446744073709551615"},
+            "false:1": {"role": "coreapp", "multi_connect": "false"},
+            "true:1": {"role": "coreapp", "multi_connect": "true"}}}),
+        true,
+    );
+    let nodes: Vec<&Value> = v["support"].as_object().unwrap().values().collect();
+    assert_eq!(nodes.len(), 4);
+    for n in &nodes {
+        assert_eq!(n["role"], "coreapp", "{n}");
+        let m = n["multi_connect"].as_str().unwrap();
+        assert!(m == "true" || m == "false", "{n}");
+    }
+    let text = v.to_string();
+    assert!(text.contains(r#""socket_conn":"UP""#), "{text}");
+    assert!(
+        text.contains(r#""expire_timestamp":"1732524000""#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""free_space_data":"18446744073709551615""#),
+        "{text}"
+    );
 }
