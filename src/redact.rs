@@ -85,6 +85,11 @@ pub struct Aliases {
     phone_masks: HashMap<String, usize>,
     /// Phone digits to mask wherever they appear.
     known: HashSet<String>,
+    /// Other ways to write a known number (without the country code, with
+    /// a trunk `0`) → the number.
+    forms: HashMap<String, String>,
+    /// Verdict values with a secret shape → their number (`REDACTED-1`).
+    opaque: HashMap<String, usize>,
     secrets: usize,
 }
 
@@ -111,6 +116,26 @@ impl Aliases {
             self.hosts.insert(bare.to_string(), a.clone());
         }
         a
+    }
+
+    /// Masks the digits of a phone number wherever they appear, also
+    /// written without the country code or with a trunk `0`.
+    fn know(&mut self, digits: String) {
+        let d: Vec<char> = digits.chars().collect();
+        let national: String = d[country_code_len(&d).min(d.len())..].iter().collect();
+        if national.len() >= 7 {
+            self.forms.insert(format!("0{national}"), digits.clone());
+            self.forms.insert(national, digits.clone());
+        }
+        self.known.insert(digits);
+    }
+
+    /// `REDACTED-n`, the same `n` for the same value and a new one for
+    /// each new value.
+    fn opaque(&mut self, value: &str) -> String {
+        let next = self.opaque.len() + 1;
+        let n = *self.opaque.entry(value.to_string()).or_insert(next);
+        format!("{MASK}-{n}")
     }
 
     /// The alias of `host`, if it has one.
@@ -149,6 +174,7 @@ impl Aliases {
             None => ("", written),
         };
         let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+        let digits = self.forms.get(&digits).cloned().unwrap_or(digits);
         let masked = format!("{prefix}{}", mask_phone(rest));
         let n = match self.phones.get(&digits) {
             Some(n) => *n,
@@ -158,7 +184,7 @@ impl Aliases {
                 *n += 1;
                 let n = *n;
                 self.phones.insert(digits.clone(), n);
-                self.known.insert(digits);
+                self.know(digits);
                 n
             }
             None => 1,
@@ -173,18 +199,32 @@ impl Aliases {
     /// Masks phone numbers in `s`; `bare_runs` also takes runs of 11 to 15
     /// digits for numbers (in node and file names).
     fn phones_in(&mut self, s: &str, bare_runs: bool, register: bool) -> String {
-        let known = &self.known;
-        let spans = scan::phones(s, |d| {
-            known.contains(d)
-                || (bare_runs && (11..=15).contains(&d.len()))
-                || (known.len() <= 8
-                    && known
-                        .iter()
-                        .any(|k| d.len() > k.len() && d.contains(k.as_str())))
-        });
+        let (known, forms) = (&self.known, &self.forms);
+        let find = |s: &str| {
+            scan::phones(
+                s,
+                |d| {
+                    known.contains(d)
+                        || forms.contains_key(d)
+                        || (bare_runs && (11..=15).contains(&d.len()))
+                        || (known.len() <= 8 && known.iter().any(|k| d.contains(k.as_str())))
+                },
+                |d| known.contains(d) || forms.contains_key(d),
+            )
+        };
+        let mut spans = find(s);
+        // Full-width or Arabic-Indic digits: looked for as ASCII digits.
+        let ascii = match scan::ascii_digits(s) {
+            Some(a) if spans.is_empty() => {
+                spans = find(&a);
+                Some(a)
+            }
+            _ => None,
+        };
         if spans.is_empty() {
             return s.to_string();
         }
+        let s = ascii.as_deref().unwrap_or(s);
         let mut out = String::with_capacity(s.len());
         let mut last = 0;
         for p in spans {
@@ -247,6 +287,51 @@ impl Aliases {
         }
         out.push_str(&s[last..]);
         out
+    }
+}
+
+/// Verdict fields that hold numbers: a string there that is not one is
+/// unreadable, and masked like any text.
+const NUMERIC_FIELDS: [&str; 7] = [
+    "free_space_data",
+    "free_space_logs",
+    "free_space_media_incoming",
+    "free_space_media_outgoing",
+    "multi_connect",
+    "shard",
+    "table",
+];
+
+/// True when diagnosis reads `value` of `field` as something it knows:
+/// such a value stays as sent.
+fn recognised(field: &str, value: &str) -> bool {
+    let v = value.trim();
+    match field {
+        "role" => ["primary_master", "secondary_master", "coreapp"]
+            .iter()
+            .any(|r| v.eq_ignore_ascii_case(r)),
+        "socket_conn" => {
+            let norm = v.split_whitespace().collect::<Vec<_>>().join(" ");
+            [
+                "UP",
+                "DN",
+                "DOWN",
+                "SC",
+                "UP RECEIVING OFFLINE",
+                "UNK",
+                "UNKNOWN",
+            ]
+            .iter()
+            .any(|r| norm.eq_ignore_ascii_case(r))
+        }
+        "expire_timestamp" | "device_iso8601" | "identity_timestamp" => {
+            crate::diagnose::parse_time(v).is_some()
+        }
+        "multi_connect" => v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false"),
+        _ if NUMERIC_FIELDS.contains(&field) => {
+            v.parse::<i64>().is_ok() || v.parse::<u64>().is_ok()
+        }
+        _ => false,
     }
 }
 
@@ -399,7 +484,8 @@ impl Redactor {
         }
     }
 
-    /// An object; the values of `keep` are left as they are.
+    /// An object; the values of `keep` are read by diagnosis (see
+    /// [`Redactor::verdict`]).
     fn object(&mut self, m: &mut Map<String, Value>, keep: &[&str]) {
         // {"name": "DB_PASSWORD", "value": "…"} entries.
         let pair_name = ["name", "key"]
@@ -412,6 +498,7 @@ impl Redactor {
         let old = std::mem::take(m);
         for (k, mut v) in old {
             if keep.contains(&k.as_str()) {
+                self.verdict(&k, &mut v);
             } else if named_secret && k == "value" {
                 self.mask_all(&mut v);
             } else if Some(k.as_str()) == pair_name {
@@ -423,6 +510,59 @@ impl Redactor {
             } else {
                 self.value(&mut v, Some(&k));
             }
+            let k2 = unique(self.text(&k), |c| m.contains_key(c));
+            m.insert(k2, v);
+        }
+    }
+
+    /// A value diagnosis reads: kept when diagnosis recognises it (a known
+    /// role or socket state, a time, a byte count), masked as a whole and
+    /// injectively (`REDACTED-1`, `REDACTED-2`, one per distinct value)
+    /// when it holds anything redaction would mask, so equal values stay
+    /// equal and different ones different; a value of the wrong type (it
+    /// is unreadable either way) is masked like any text.
+    fn verdict(&mut self, field: &str, v: &mut Value) {
+        match (field, v) {
+            (_, Value::Null | Value::Bool(_)) => {}
+            ("schema", Value::Object(m)) => self.schema(m),
+            ("e2e", Value::Object(m)) => self.object(m, &["identity_timestamp", "registration_id"]),
+            ("shards", Value::Array(items)) => {
+                for x in items {
+                    match x {
+                        Value::Array(r) => r.iter_mut().for_each(|y| self.verdict("shard", y)),
+                        other => self.verdict("shard", other),
+                    }
+                }
+            }
+            (_, Value::Number(_)) if field != "role" && field != "socket_conn" => {}
+            (_, v @ Value::Number(_)) => {
+                let text = v.to_string();
+                if self.text(&text) != text {
+                    *v = Value::String(self.a.opaque(&text));
+                }
+            }
+            (_, Value::String(s)) if recognised(field, s) => {}
+            (_, Value::String(s))
+                if NUMERIC_FIELDS.contains(&field)
+                    || ["e2e", "schema", "shards"].contains(&field) =>
+            {
+                *s = self.string(s)
+            }
+            (_, Value::String(s)) => {
+                if s.starts_with(MASK) || self.text(s) != *s {
+                    *s = self.a.opaque(s);
+                }
+            }
+            (_, v) => self.value(v, None),
+        }
+    }
+
+    /// Schema tables: names redacted like any key (distinct names stay
+    /// distinct), versions as verdict values.
+    fn schema(&mut self, m: &mut Map<String, Value>) {
+        let old = std::mem::take(m);
+        for (k, mut v) in old {
+            self.verdict("table", &mut v);
             let k2 = unique(self.text(&k), |c| m.contains_key(c));
             m.insert(k2, v);
         }
@@ -445,25 +585,48 @@ impl Redactor {
     }
 
     /// A node name `host:container`: the host aliased (with host
-    /// redaction), phone numbers masked; never another node's name.
+    /// redaction), phone numbers and secrets masked; it stays a
+    /// `host:container` name when it was one (and not when it was not),
+    /// and never becomes another node's name.
     fn node_key(&mut self, k: &str, taken: &HashSet<String>) -> String {
-        let (host, container) = match k.rsplit_once(':') {
-            Some((h, c)) => (h, Some(c)),
-            None => (k, None),
-        };
-        let host = match self.a.hosts.get(host) {
+        if crate::model::NODE_FIELDS.contains(&k) {
+            return k.to_string();
+        }
+        // Secrets first, over the whole name (a URL's user info spans
+        // the colon); then the host part is aliased.
+        let masked = self.name_part(k);
+        let (host, container) = split_node(&masked);
+        let mut out = match self.a.hosts.get(host) {
             Some(a) if self.a.opts.hosts => a.clone(),
-            _ => self.a.phones_in(host, true, true),
+            _ => host.to_string(),
         };
-        let mut out = host;
         if let Some(c) = container {
-            let c = self.a.phones_in(c, true, true);
             out.push(':');
-            out.push_str(&self.a.hosts_in(&c));
+            if self.a.opts.hosts {
+                out.push_str(&self.a.hosts_in(c));
+            } else {
+                out.push_str(c);
+            }
+        }
+        if node_like(&out) != node_like(k) {
+            let n = self.a.opaque(k);
+            out = if node_like(k) {
+                format!("{MASK}:{n}")
+            } else {
+                n
+            };
         }
         unique(out, |c| {
             taken.contains(c) || crate::model::NODE_FIELDS.contains(&c)
         })
+    }
+
+    /// Part of a node name: phone numbers (bare runs too) and secrets.
+    fn name_part(&mut self, s: &str) -> String {
+        let s = self.a.phones_in(s, true, true);
+        let (s, n) = scan::secrets(&s);
+        self.a.secrets += n;
+        s
     }
 
     fn support(&mut self, v: &mut Value) {
@@ -502,6 +665,34 @@ impl Redactor {
             }
         }
     }
+}
+
+/// A node name's host and container: the host ends at the first colon,
+/// unless the name starts with an IPv6 address (`[fd00::1]:c`,
+/// `fe80::1:c`).
+fn split_node(k: &str) -> (&str, Option<&str>) {
+    let b = k.as_bytes();
+    if b.first() == Some(&b'[') {
+        if let Some(e) = k.find("]:") {
+            return (&k[..e + 1], Some(&k[e + 2..]));
+        }
+    }
+    // An address followed by more ends before a colon (`ipv6_at`).
+    if let Some(end) = scan::ipv6_at(b, 0).filter(|&e| e < b.len()) {
+        return (&k[..end], Some(&k[end + 1..]));
+    }
+    match k.split_once(':') {
+        Some((h, c)) => (h, Some(c)),
+        None => (k, None),
+    }
+}
+
+/// True for a name the model reads as `host:container` (both parts
+/// non-empty, no white space).
+fn node_like(k: &str) -> bool {
+    k.split_once(':')
+        .is_some_and(|(h, c)| !h.is_empty() && !c.is_empty())
+        && !k.chars().any(char::is_whitespace)
 }
 
 /// `s`, or `s~2`, `s~3`… the first that `taken` does not hold.
@@ -568,7 +759,7 @@ fn collect_phones(v: &Value, a: &mut Aliases) {
                     if let Some(s) = v.as_str() {
                         let digits: String = s.chars().filter(char::is_ascii_digit).collect();
                         if digits.len() >= 6 {
-                            a.known.insert(digits);
+                            a.know(digits);
                         }
                     }
                 }
@@ -595,7 +786,7 @@ pub fn redact(v: &mut Value, opts: RedactOptions, extra_hosts: &[&str]) -> Alias
         if let Some(Value::Object(support)) = v.get("support") {
             if crate::model::is_multi_connect(support) {
                 for k in support.keys() {
-                    let host = k.rsplit_once(':').map(|(h, _)| h).unwrap_or(k);
+                    let host = split_node(k).0;
                     if !host.is_empty() {
                         a.alias(host, true);
                     }

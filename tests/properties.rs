@@ -300,3 +300,43 @@ proptest! {
         prop_assert_eq!(verdict(&r), before);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Secrets put in the fields diagnosis reads (and in wrong-typed ones)
+    /// are masked, and the verdict is the same as before redaction.
+    #[test]
+    fn secrets_in_verdict_fields_never_leak_nor_change_the_verdict(
+        s in secret(),
+        field in prop::sample::select(vec!["role", "socket_conn", "version", "description", "db_engine",
+            "expire_timestamp", "device_iso8601", "lc", "lg", "e2e", "free_space_logs", "multi_connect", "shards"]),
+        shape in prop::sample::select(vec!["password={}", "Bearer {}", "token={}", "call +49 151 12345678 password={}", "coreapp password={}", "UP Bearer {}"]),
+        wrap in 0..3u8,
+        same in any::<bool>(),
+        hosts in any::<bool>(),
+    ) {
+        let text = shape.replace("{}", &s);
+        let value = match wrap {
+            0 => json!(text),
+            1 => json!([text]),
+            _ => json!({"x": text}),
+        };
+        let other = if same { value.clone() } else { json!(format!("{text}x")) };
+        let node = |v: &Value| {
+            let mut n = json!({"role": "coreapp", "socket_conn": "UP", "shards": [[0, 0]], "version": "v2.51.3",
+                "multi_connect": true, "expire_timestamp": "2027-01-01T00:00:00"});
+            n[field] = v.clone();
+            n
+        };
+        let mut v = json!({"support": {"h1:c0": node(&value), "h2:c1": node(&other)}});
+        let before = verdict(&v);
+        redact(&mut v, RedactOptions { hosts }, &[]);
+        prop_assert_eq!(verdict(&v), before);
+        let a = SupportAnswer::from_value(v.clone(), "local").unwrap();
+        for out in render_all(&a, &v).iter().chain([&v.to_string()]) {
+            prop_assert!(!out.contains(&s), "{} leaked from {}:\n{}", s, field, out);
+            prop_assert!(!out.contains("12345678"), "phone leaked from {}:\n{}", field, out);
+        }
+    }
+}

@@ -68,30 +68,52 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
     while i < b.len() {
         // URL user info.
         if b[i..].starts_with(b"://") {
-            let end = run(b, i + 3, |c| {
-                !(c.is_ascii_whitespace() || b"/?#@\"'<>\\`".contains(&c))
+            // User info ends at the last `@` before the host's path.
+            let auth_end = run(b, i + 3, |c| {
+                !(c.is_ascii_whitespace() || b"/?#\"'<>\\`".contains(&c))
             });
             out.push_str("://");
-            if end < b.len() && b[end] == b'@' && end > i + 3 {
-                out.push_str(MASK);
-                out.push('@');
-                n += 1;
-                i = end + 1;
-            } else {
-                i += 3;
+            match s[i + 3..auth_end].rfind('@') {
+                Some(at) if at > 0 => {
+                    out.push_str(MASK);
+                    out.push('@');
+                    n += 1;
+                    i = i + 3 + at + 1;
+                }
+                _ => i += 3,
             }
             continue;
+        }
+        // PEM private keys: the whole block.
+        if b[i] == b'-' && b[i..].starts_with(b"-----BEGIN ") {
+            if let Some(end) = pem_private_key(s, i) {
+                out.push_str(MASK);
+                n += 1;
+                i = end;
+                continue;
+            }
         }
         if !(word_start(b, i) && is_word(b[i])) {
             i = copy_char(s, i, &mut out);
             continue;
         }
-        let word_end = run(b, i, |c| is_word(c) || c == b'-' || c == b'.');
+        // A word runs over non-ASCII letters too (`Passwört`), and is cut
+        // only at an ASCII byte.
+        let word_end = word_end(s, i);
         let word = &s[i..word_end];
         // Credential schemes.
         if SCHEMES.iter().any(|w| word.eq_ignore_ascii_case(w)) {
-            let start = run(b, word_end, |c| c == b' ' || c == b'\t');
-            let end = run(b, start, |c| !ends_credential(c));
+            let start = skip_spaces(s, word_end);
+            let params = word.eq_ignore_ascii_case("digest") && {
+                let e = run(b, start, is_word);
+                e > start && b.get(e) == Some(&b'=')
+            };
+            let end = if params {
+                // `Digest username="a", response="…"`: the whole list.
+                run(b, start, |c| c != b'\n' && c != b'\r')
+            } else {
+                run(b, start, |c| !ends_credential(c))
+            };
             out.push_str(&s[i..start]);
             if start > word_end && end > start && &s[start..end] != MASK {
                 out.push_str(MASK);
@@ -101,6 +123,27 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
             }
             i = end;
             continue;
+        }
+        // Vendor tokens (`sk_live_…`, `ghp_…`, `xoxb-…`).
+        if let Some(p) = TOKEN_PREFIXES.iter().find(|p| word.starts_with(**p)) {
+            let end = run(b, i, |c| is_word(c) || c == b'-');
+            if end - i >= p.len() + 6 {
+                out.push_str(MASK);
+                n += 1;
+                i = end;
+                continue;
+            }
+        }
+        // Go DSNs: `user:password@tcp(host:port)/db`.
+        if b.get(word_end) == Some(&b':') {
+            if let Some(end) = go_dsn_password(b, word_end + 1) {
+                out.push_str(word);
+                out.push(':');
+                out.push_str(MASK);
+                n += 1;
+                i = end;
+                continue;
+            }
         }
         // JWTs and AWS key ids.
         if word.starts_with("eyJ") {
@@ -123,14 +166,14 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
             continue;
         }
         // NAME=value, NAME: value, "NAME": "value".
-        if is_secret_name(word) {
+        if is_secret_name(word) || word.eq_ignore_ascii_case("response") {
             let mut j = word_end;
             if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
                 j += 1;
             }
-            j = run(b, j, |c| c == b' ' || c == b'\t');
+            j = skip_spaces(s, j);
             if j < b.len() && (b[j] == b'=' || b[j] == b':') && !b[j..].starts_with(b"://") {
-                j = run(b, j + 1, |c| c == b' ' || c == b'\t');
+                j = skip_spaces(s, j + 1);
                 out.push_str(&s[i..j]);
                 let (start, end, close) = match b.get(j) {
                     Some(&q @ (b'"' | b'\'')) => {
@@ -140,10 +183,8 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
                     _ => (j, run(b, j, |c| !ends_value(c)), None),
                 };
                 let value = &s[start..end];
-                let scheme_next = SCHEMES.iter().any(|w| {
-                    value.len() >= w.len()
-                        && value.as_bytes()[..w.len()].eq_ignore_ascii_case(w.as_bytes())
-                }) && close.is_none();
+                let scheme_next =
+                    SCHEMES.iter().any(|w| value.eq_ignore_ascii_case(w)) && close.is_none();
                 if scheme_next {
                     // `Authorization: Bearer X`: the scheme rule masks X.
                     i = j;
@@ -169,7 +210,7 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
             }
             // `token XXXXXXXX…`: a long opaque word after the word token.
             if word.eq_ignore_ascii_case("token") {
-                let start = run(b, word_end, |c| c == b' ');
+                let start = skip_spaces(s, word_end);
                 let end = run(b, start, |c| !ends_value(c));
                 let opaque = s[start..end]
                     .bytes()
@@ -200,6 +241,99 @@ pub(super) fn secrets(s: &str) -> (String, usize) {
     (out, n)
 }
 
+/// End of the word from `i`: letters, digits, `_`, `-`, `.` and non-ASCII
+/// letters.
+fn word_end(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() {
+        if is_word(b[i]) || b[i] == b'-' || b[i] == b'.' {
+            i += 1;
+        } else if b[i] >= 0x80 {
+            match s[i..].chars().next() {
+                Some(c) if c.is_alphabetic() => i += c.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Prefixes of vendor API tokens (Stripe, GitHub, GitLab, Slack).
+const TOKEN_PREFIXES: [&str; 14] = [
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "rk_test_",
+    "ghp_",
+    "gho_",
+    "ghu_",
+    "ghs_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxb-",
+    "xoxp-",
+    "xoxa-",
+];
+
+/// Skips blanks from `i`: ASCII spaces and tabs and Unicode white space
+/// (a no-break space after `Apikey`).
+fn skip_spaces(s: &str, mut i: usize) -> usize {
+    let b = s.as_bytes();
+    while i < b.len() {
+        if b[i] == b' ' || b[i] == b'\t' {
+            i += 1;
+        } else if b[i] >= 0x80 {
+            match s[i..].chars().next() {
+                Some(c) if c.is_whitespace() => i += c.len_utf8(),
+                _ => break,
+            }
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Longest password looked at in a Go DSN.
+const DSN_MAX: usize = 256;
+
+/// After `user:` at `i`: the end of the password of a Go DSN
+/// (`password@tcp(`, `@unix(`, `@udp(`), if this is one.
+fn go_dsn_password(b: &[u8], i: usize) -> Option<usize> {
+    let limit = b.len().min(i + DSN_MAX);
+    let at = (i..limit).find(|&j| b[j] == b'@' || ends_credential(b[j]))?;
+    let rest = &b[at..];
+    (b[at] == b'@'
+        && at > i
+        && (rest.starts_with(b"@tcp(")
+            || rest.starts_with(b"@unix(")
+            || rest.starts_with(b"@udp(")))
+    .then_some(at)
+}
+
+/// A `-----BEGIN … PRIVATE KEY-----` block from `i`: its end (after the
+/// END line, or the end of the text when it has none).
+fn pem_private_key(s: &str, i: usize) -> Option<usize> {
+    let head_end = i + 11 + s[i + 11..].find("-----")?;
+    if !s[i..head_end].contains("PRIVATE KEY") {
+        return None;
+    }
+    let body = head_end + 5;
+    Some(match s[body..].find("-----END ") {
+        Some(e) => {
+            let from = body + e + 9;
+            match s[from..].find("-----") {
+                Some(x) => from + x + 5,
+                None => s.len(),
+            }
+        }
+        None => s.len(),
+    })
+}
+
 /// `NAME=value` as a whole string (an environment entry, an argument):
 /// the name when it looks like a secret's, with the byte index of the value.
 pub(super) fn secret_assignment(s: &str) -> Option<usize> {
@@ -224,9 +358,15 @@ pub(super) struct PhoneAt {
 
 /// Finds the phone-like spans of `s`: international numbers written with
 /// `+` or `00` and spaces, dashes, dots or brackets between digit groups
-/// (`+49 151 12345678`, `0049-151-12345678`), and bare digit runs for which
-/// `bare(digits)` says yes.
-pub(super) fn phones(s: &str, bare: impl Fn(&str) -> bool) -> Vec<PhoneAt> {
+/// (`+49 151 12345678`, `0049-151-12345678`, `+1 (555) 000-2222`), North
+/// American numbers in brackets (`(555) 000-1111`), digit groups that
+/// `grouped(digits)` says are a known number (`0151 12345678`,
+/// `49 151 12345678`), and bare digit runs for which `bare(digits)` says yes.
+pub(super) fn phones(
+    s: &str,
+    bare: impl Fn(&str) -> bool,
+    grouped: impl Fn(&str) -> bool,
+) -> Vec<PhoneAt> {
     let b = s.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -237,42 +377,124 @@ pub(super) fn phones(s: &str, bare: impl Fn(&str) -> bool) -> Vec<PhoneAt> {
                 || (b[i..].starts_with(b"00")
                     && b.get(i + 2).is_some_and(|c| (b'1'..=b'9').contains(c))));
         if intl {
-            let mut j = if b[i] == b'+' { i + 1 } else { i + 2 };
-            let mut digits = 0;
-            let mut end = j;
-            while j < b.len() {
-                if b[j].is_ascii_digit() {
-                    digits += 1;
-                    j += 1;
-                    end = j;
-                } else if b" -.()/".contains(&b[j])
-                    && b.get(j + 1)
-                        .is_some_and(|c| c.is_ascii_digit() || *c == b'(')
-                    && digits > 0
-                {
-                    j += 1;
-                } else {
-                    break;
+            let from = if b[i] == b'+' { i + 1 } else { i + 2 };
+            // The longest run of groups with 8 to 15 digits.
+            let mut best = None;
+            digit_groups(b, from, |d, end| {
+                let after_ok = end == b.len() || !b[end].is_ascii_alphanumeric();
+                // Zone 1 (North America): always ten digits after the 1.
+                let zone1 = d.starts_with('1');
+                if (8..=15).contains(&d.len()) && (!zone1 || d.len() == 11) && after_ok {
+                    best = Some(end);
                 }
+            });
+            if let Some(end) = best {
+                found.push(PhoneAt { start: i, end });
+                i = end;
+                continue;
             }
-            let after_ok = end == b.len() || !b[end].is_ascii_alphanumeric();
-            if (8..=15).contains(&digits) && after_ok {
+        }
+        if boundary && b[i] == b'(' {
+            if let Some(end) = nanp_at(b, i) {
                 found.push(PhoneAt { start: i, end });
                 i = end;
                 continue;
             }
         }
         if b[i].is_ascii_digit() {
-            let end = run(b, i, |c| c.is_ascii_digit());
-            if bare(&s[i..end]) {
-                found.push(PhoneAt { start: i, end });
+            let run_end = run(b, i, |c| c.is_ascii_digit());
+            if boundary {
+                // The longest run of groups that is a known number.
+                let mut best = None;
+                digit_groups(b, i, |d, end| {
+                    let after_ok = end == b.len() || !b[end].is_ascii_alphanumeric();
+                    if end > run_end && after_ok && grouped(d) {
+                        best = Some(end);
+                    }
+                });
+                if let Some(end) = best {
+                    found.push(PhoneAt { start: i, end });
+                    i = end;
+                    continue;
+                }
             }
-            i = end;
+            if bare(&s[i..run_end]) {
+                found.push(PhoneAt {
+                    start: i,
+                    end: run_end,
+                });
+            }
+            i = run_end;
             continue;
         }
         i += 1;
     }
     found
+}
+
+/// Most digits looked at in one number.
+const PHONE_MAX: usize = 20;
+
+/// Digit groups from `i`, separated by up to three of ` -./()`:
+/// `each(digits so far, end)` is called after every group.
+fn digit_groups(b: &[u8], i: usize, mut each: impl FnMut(&str, usize)) {
+    let mut digits = String::new();
+    let mut j = i;
+    while j < b.len() && digits.len() <= PHONE_MAX {
+        if b[j].is_ascii_digit() {
+            let e = run(b, j, |c| c.is_ascii_digit());
+            digits.extend(b[j..e].iter().map(|&c| c as char));
+            j = e;
+            each(&digits, e);
+            continue;
+        }
+        let sep = run(b, j, |c| b" -./()".contains(&c));
+        let next_digit = b.get(sep).is_some_and(u8::is_ascii_digit);
+        if sep > j && sep - j <= 3 && next_digit && (!digits.is_empty() || b[j] == b'(') {
+            j = sep;
+        } else {
+            break;
+        }
+    }
+}
+
+/// `(555) 000-1111` or `(555)000-1111` from `i` (at the bracket): its end.
+fn nanp_at(b: &[u8], i: usize) -> Option<usize> {
+    let digits = |from: usize, n: usize| {
+        (from + n <= b.len() && b[from..from + n].iter().all(u8::is_ascii_digit))
+            .then_some(from + n)
+    };
+    let j = digits(i + 1, 3)?;
+    if b.get(j) != Some(&b')') {
+        return None;
+    }
+    let j = if b.get(j + 1) == Some(&b' ') {
+        j + 2
+    } else {
+        j + 1
+    };
+    let j = digits(j, 3)?;
+    if !matches!(b.get(j), Some(b'-' | b'.' | b' ')) {
+        return None;
+    }
+    let end = digits(j + 1, 4)?;
+    (end == b.len() || !b[end].is_ascii_alphanumeric()).then_some(end)
+}
+
+/// Digits that are not ASCII (full-width, Arabic-Indic, the full-width
+/// plus) as ASCII, when `s` has any; phone numbers are looked for in that.
+pub(super) fn ascii_digits(s: &str) -> Option<String> {
+    let map = |c: char| match c {
+        '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xff10 + '0' as u32),
+        '\u{0660}'..='\u{0669}' => char::from_u32(c as u32 - 0x0660 + '0' as u32),
+        '\u{06f0}'..='\u{06f9}' => char::from_u32(c as u32 - 0x06f0 + '0' as u32),
+        '\u{ff0b}' => Some('+'),
+        _ => None,
+    };
+    if !s.chars().any(|c| map(c).is_some()) {
+        return None;
+    }
+    Some(s.chars().map(|c| map(c).unwrap_or(c)).collect())
 }
 
 /// Calls `f` on every host-like word of `s` (IPv6 addresses included) and
@@ -321,6 +543,9 @@ pub(super) fn map_hosts(s: &str, mut f: impl FnMut(&str) -> Option<String>) -> S
 /// An IPv6 address starting at `i`: its end.
 pub(super) fn ipv6_at(b: &[u8], i: usize) -> Option<usize> {
     let mut end = run(b, i, |c| c.is_ascii_hexdigit() || c == b':' || c == b'.');
+    if end == i {
+        return None;
+    }
     if end < b.len() && (is_word(b[end]) || b[end] == b'-') {
         // `fe80::1:wa-core-0`: the address ends before the last colon.
         if b[end - 1] != b':' || b[i..end].ends_with(b"::") {

@@ -390,7 +390,9 @@ fn whole_host_names_only_and_the_verdict_fields_untouched() {
     let n = &v["support"]["node-2:wa-0"];
     assert_eq!(n["role"], "primary_master");
     assert_eq!(n["note"], "node-2, node-1; primary_master core.x coreapp");
-    assert_eq!(v["support"]["node-1:wa-1"]["description"], "core");
+    // A verdict value that names a host is masked whole, not aliased.
+    assert_eq!(v["support"]["node-1:wa-1"]["description"], "REDACTED-1");
+    assert_eq!(v["support"]["node-1:wa-1"]["role"], "coreapp");
     let text = v.to_string();
     for h in [
         "db1.internal",
@@ -512,4 +514,269 @@ fn a_bracketed_ipv6_node_host_is_aliased_bare_too() {
     assert_eq!(a.get("fd00::1"), Some("node-1"));
     assert_eq!(v["support"]["node-1:wa-0"]["note"], "peer node-1 up");
     assert_eq!(a.counts().hosts, 2);
+}
+
+#[test]
+fn known_digits_inside_a_longer_run_are_masked_but_other_runs_are_not() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"debug_info": "+4915112345678",
+            "n": "x04915112345678 port 8443 id 20240101 run 123456789012"}}),
+        false,
+    );
+    assert_eq!(
+        v["support"]["n"],
+        "x049•••••••••78 port 8443 id 20240101 run 123456789012"
+    );
+    assert_eq!(a.counts().phones, 2);
+    // With more than eight known numbers, only whole runs are matched.
+    let mut a = Aliases::default();
+    for k in 0..9 {
+        a.know(format!("491511234567{k}"));
+    }
+    assert_eq!(
+        a.phones_in("x4915112345670", false, false),
+        "x49•••••••••70"
+    );
+    assert_eq!(
+        a.phones_in("x04915112345670", false, false),
+        "x04915112345670"
+    );
+}
+
+#[test]
+fn a_known_number_is_found_however_it_is_written() {
+    let mut a = Aliases::default();
+    a.know("4915112345678".into());
+    for (s, want) in [
+        ("0151 12345678", "015• ••••••78"),
+        ("015112345678", "015•••••••78"),
+        ("49 151 12345678", "49 ••• ••••••78"),
+        ("15112345678", "1••••••••78"),
+        ("tbl_4915112345678", "tbl_49•••••••••78"),
+        ("+４９１５１１２３４５６７８", "+49•••••••••78"),
+        ("+49 ١٥١ ١٢٣٤٥٦٧٨", "+49 ••• ••••••78"),
+        ("+4915112345678 room ４５", "+49•••••••••78 room ４５"),
+        ("room ４５", "room ４５"),
+        ("0151 1234 and 2024-01-01", "0151 1234 and 2024-01-01"),
+        ("(555) 000-1111", "(55•) •••-••11"),
+        ("(555)000-1111.", "(55•)•••-••11."),
+        ("(555) 000-111", "(555) 000-111"),
+        ("(555) 000-11112", "(555) 000-11112"),
+        ("(55) 000-1111", "(55) 000-1111"),
+        ("+1 (555) 000-2222", "+1 (•••) •••-••22"),
+        ("+1 555 0100", "+1 555 0100"),
+        ("+49 151 12345678 2024", "+49 ••• ••••••78 2024"),
+    ] {
+        assert_eq!(a.phones_in(s, false, false), want, "{s}");
+    }
+}
+
+#[test]
+fn short_numbers_are_starred_from_five_digits_masked() {
+    assert_eq!(mask_phone("1234"), "****");
+    assert_eq!(mask_phone("12345"), "1••45");
+    assert_eq!(mask_phone("+4915112345678"), "+49•••••••••78");
+    assert_eq!(mask_phone("+3801234567"), "+380•••••67");
+}
+
+#[test]
+fn host_names_inside_words_never_overlap() {
+    let mut a = Aliases {
+        opts: RedactOptions { hosts: true },
+        ..Aliases::default()
+    };
+    a.alias("db.internal", false);
+    a.alias("internal-x", false);
+    a.alias("ab", false);
+    // Overlapping: the longer wins; twice: both replaced; short: left.
+    assert_eq!(
+        a.hosts_inside_words("t-db.internal-x.json db.internal ab"),
+        "t-host-1-x.json host-1 ab"
+    );
+    assert_eq!(
+        a.hosts_inside_words("t-db.internal-x.json"),
+        "t-host-1-x.json"
+    );
+    // Touching spans are both replaced.
+    let mut a = Aliases {
+        opts: RedactOptions { hosts: true },
+        ..Aliases::default()
+    };
+    a.alias("-defg", true);
+    a.alias("ab-", true);
+    assert_eq!(a.hosts_inside_words("ab--defg"), "node-2node-1");
+    let mut a = Aliases {
+        opts: RedactOptions { hosts: true },
+        ..Aliases::default()
+    };
+    a.alias("abcd-", true);
+    a.alias("-ef", true);
+    assert_eq!(a.hosts_inside_words("abcd--ef"), "node-1node-2");
+}
+
+#[test]
+fn verdict_values_are_kept_when_known_and_masked_injectively_otherwise() {
+    let (v, a) = redacted(
+        serde_json::json!({"meta": {"api_status": "stable", "version": "v2.51.3 +4915112345678"},
+          "support": {
+            "h:1": {"role": "Primary_Master ", "socket_conn": "up  receiving offline", "version": "v2.51.3",
+                "expire_timestamp": "1732524000", "device_iso8601": "2026-11-25", "lc": "ZZ",
+                "free_space_data": "412316860416", "free_space_logs": "password=x", "multi_connect": "true",
+                "shards": [["0", "password=y"]], "e2e": {"identity_timestamp": "1732524000", "registration_id": "token=abc"},
+                "schema": {"tbl_4915112345678": "12", "t": "password=z"}},
+            "h:2": {"role": "coreapp password=a", "socket_conn": 4915112345678u64, "version": "REDACTED-1",
+                "expire_timestamp": "secret=b", "description": "coreapp password=a", "db_engine": 5,
+                "e2e": "Bearer e2etoken", "lc": ["token=c"]},
+            "h:3": {"role": "coreapp password=b", "socket_conn": true, "free_space_data": 1, "version": "2.51.3 ab"}}}),
+        false,
+    );
+    let s = &v["support"];
+    assert_eq!(s["h:1"]["role"], "Primary_Master ");
+    assert_eq!(s["h:1"]["socket_conn"], "up  receiving offline");
+    assert_eq!(s["h:1"]["version"], "v2.51.3");
+    assert_eq!(s["h:1"]["expire_timestamp"], "1732524000");
+    assert_eq!(s["h:1"]["device_iso8601"], "2026-11-25");
+    assert_eq!(s["h:1"]["lc"], "ZZ");
+    assert_eq!(s["h:1"]["free_space_data"], "412316860416");
+    assert_eq!(s["h:1"]["free_space_logs"], "password=REDACTED");
+    assert_eq!(s["h:1"]["multi_connect"], "true");
+    assert_eq!(
+        s["h:1"]["shards"],
+        serde_json::json!([["0", "password=REDACTED"]])
+    );
+    assert_eq!(s["h:1"]["e2e"]["identity_timestamp"], "1732524000");
+    assert_eq!(s["h:1"]["e2e"]["registration_id"], "REDACTED-2");
+    assert_eq!(s["h:1"]["schema"]["tbl_49•••••••••78"], "12");
+    assert_eq!(s["h:1"]["schema"]["t"], "password=REDACTED");
+    assert_eq!(v["meta"]["api_status"], "stable");
+    assert_eq!(v["meta"]["version"], "REDACTED-1");
+    // Equal values share a mask, different ones do not; a value that
+    // looks like a mask is masked too, so no two values merge.
+    assert_eq!(s["h:2"]["role"], "REDACTED-3");
+    assert_eq!(s["h:2"]["description"], "REDACTED-3");
+    assert_eq!(s["h:3"]["role"], "REDACTED-7");
+    assert_eq!(s["h:2"]["socket_conn"], "REDACTED-5");
+    assert_eq!(s["h:2"]["version"], "REDACTED-6");
+    assert_eq!(s["h:2"]["expire_timestamp"], "REDACTED-4");
+    assert_eq!(s["h:2"]["db_engine"], 5);
+    assert_eq!(s["h:2"]["e2e"], "Bearer REDACTED");
+    assert_eq!(s["h:2"]["lc"], serde_json::json!(["token=REDACTED"]));
+    assert_eq!(s["h:3"]["socket_conn"], true);
+    assert_eq!(s["h:3"]["free_space_data"], 1);
+    assert_eq!(s["h:3"]["version"], "2.51.3 ab");
+    assert!(a.counts().secrets >= 6, "{:?}", a.counts());
+}
+
+#[test]
+fn node_names_are_split_at_the_first_colon_or_after_an_ipv6_address() {
+    assert_eq!(split_node("h:c:"), ("h", Some("c:")));
+    assert_eq!(split_node("h:a:b"), ("h", Some("a:b")));
+    assert_eq!(split_node("h"), ("h", None));
+    assert_eq!(split_node("[fd00::1]:wa-0"), ("[fd00::1]", Some("wa-0")));
+    assert_eq!(split_node("fe80::1:wa-0"), ("fe80::1", Some("wa-0")));
+    assert_eq!(split_node("fe80::1"), ("fe80", Some(":1")));
+    assert_eq!(split_node("dead:beef:c"), ("dead", Some("beef:c")));
+    assert!(node_like("a:b") && !node_like(":b") && !node_like("a:") && !node_like("a: b"));
+    assert!(!node_like("ab"));
+    let (v, _) = redacted(
+        serde_json::json!({"support": {"h:c:": {}, "h:a:b": {}, "h:password=x": {}, "g:password=\"a b\"": "",
+            "fe80::1:wa-0": {}, "version": {}}}),
+        true,
+    );
+    let keys: Vec<&String> = v["support"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "REDACTED-1",
+            "node-1:wa-0",
+            "node-3:a:b",
+            "node-3:c:",
+            "node-3:password=REDACTED",
+            "version"
+        ]
+    );
+    let (v, _) = redacted(
+        serde_json::json!({"support": {"h:password=\"ab\"": {}, "password=x:y": {}, "http://u:pw@h:c": {}}}),
+        false,
+    );
+    let keys: Vec<&String> = v["support"].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "REDACTED:REDACTED-1",
+            "h:password=\"REDACTED\"",
+            "http://REDACTED@h:c"
+        ]
+    );
+}
+
+#[test]
+fn the_business_number_is_known_before_the_walk() {
+    // Keys before `debug_info`, nested in a node object and in a list.
+    let (v, _) = redacted(
+        serde_json::json!({"support": {
+            "a:1": {"a_note": "id 4915112345678", "debug_info": "+4915112345678", "port": "port 123456"},
+            "b:1": {"a_list": [{"debug_info": "+4915187654321"}], "a_note": "id 4915187654321"}}}),
+        false,
+    );
+    let s = &v["support"];
+    assert_eq!(s["a:1"]["a_note"], "id 49•••••••••78");
+    assert_eq!(s["a:1"]["port"], "port 123456");
+    assert_eq!(s["b:1"]["a_note"], "id 49•••••••••21");
+}
+
+#[test]
+fn only_host_like_values_of_host_fields_are_aliased() {
+    let (v, a) = redacted(
+        serde_json::json!({"support": {"h:1": {
+            "db_host": "db9.internal", "host_a": "localhost", "host_b": "x", "host_c": "two words",
+            "host_d": "12345", "host_e": "db\u{e9}", "host_f": "a:b"}}}),
+        true,
+    );
+    let n = &v["support"]["node-1:1"];
+    assert!(n["db_host"].as_str().unwrap().starts_with("host-"), "{n}");
+    for (k, want) in [
+        ("host_a", "localhost"),
+        ("host_b", "x"),
+        ("host_c", "two words"),
+        ("host_d", "12345"),
+        ("host_e", "db\u{e9}"),
+    ] {
+        assert_eq!(n[k], want, "{k}");
+    }
+    assert_eq!(a.get("a:b").map(|s| s.starts_with("host-")), Some(true));
+    assert_eq!(a.counts().hosts, 3);
+}
+
+#[test]
+fn recognised_verdict_values_stay_even_when_they_look_like_a_host_or_a_number() {
+    // Hosts named like a role, a state or a boolean; a business number
+    // whose digits are a time or a byte count.
+    let (v, _) = redacted(
+        serde_json::json!({"support": {
+            "coreapp:1": {"role": "coreapp", "socket_conn": "UP", "multi_connect": "false",
+                "debug_info": "+1732524000", "expire_timestamp": "1732524000"},
+            "UP:1": {"role": "coreapp", "socket_conn": "UP", "multi_connect": "true",
+                "debug_info": "+18446744073709551615", "free_space_data": "18446744073709551615"},
+            "false:1": {"role": "coreapp", "multi_connect": "false"},
+            "true:1": {"role": "coreapp", "multi_connect": "true"}}}),
+        true,
+    );
+    let nodes: Vec<&Value> = v["support"].as_object().unwrap().values().collect();
+    assert_eq!(nodes.len(), 4);
+    for n in &nodes {
+        assert_eq!(n["role"], "coreapp", "{n}");
+        let m = n["multi_connect"].as_str().unwrap();
+        assert!(m == "true" || m == "false", "{n}");
+    }
+    let text = v.to_string();
+    assert!(text.contains(r#""socket_conn":"UP""#), "{text}");
+    assert!(
+        text.contains(r#""expire_timestamp":"1732524000""#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""free_space_data":"18446744073709551615""#),
+        "{text}"
+    );
 }
