@@ -632,7 +632,11 @@ fn aligned(grid: &Grid, widths: &[usize], shown: &[bool], color: bool) -> String
             if !shown.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            out.push_str(&paint(text, tone, color));
+            if color {
+                out.push_str(&paint(text, tone, color));
+            } else {
+                out.push_str(text);
+            }
             if i < last {
                 let pad = widths[i].saturating_sub(text.width());
                 out.extend(std::iter::repeat_n(' ', pad + 2));
