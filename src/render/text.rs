@@ -509,17 +509,26 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
 }
 
 fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names) -> String {
-    let grid = schema_grid(answer);
+    let mut grid = schema_grid(answer);
     let mut headers: Vec<String> = vec!["NODE".into()];
     headers.extend(grid.headers.iter().cloned());
-    let rows = grid
-        .rows
-        .iter()
+    // The grid's strings are moved into the table's cells, not copied.
+    let rows = std::mem::take(&mut grid.rows)
+        .into_iter()
         .map(|(name, vals)| {
-            let mut row = vec![(names.show(name).to_string(), Tone::Plain)];
-            row.extend(vals.iter().map(|v| match v {
-                Some((text, true)) => (format!("{text}*"), Tone::Warn),
-                Some((text, false)) => (text.clone(), Tone::Plain),
+            let shown = if names.prefix.is_empty() {
+                name
+            } else {
+                names.show(&name).to_string()
+            };
+            let mut row = Vec::with_capacity(vals.len() + 1);
+            row.push((shown, Tone::Plain));
+            row.extend(vals.into_iter().map(|v| match v {
+                Some((mut text, true)) => {
+                    text.push('*');
+                    (text, Tone::Warn)
+                }
+                Some((text, false)) => (text, Tone::Plain),
                 None => ("—".to_string(), Tone::Plain),
             }));
             row
