@@ -1708,7 +1708,12 @@ fn read_schema(m: Map<String, Value>, r: &mut Reader<'_>) -> Vec<(ServerText, Sc
                 continue;
             }
         };
-        out.push((k.into(), ver));
+        // The spec's table names are shared, not one copy per node.
+        let table = match KNOWN_SCHEMA_TABLES.iter().find(|t| **t == k) {
+            Some(t) => ServerText::known(t),
+            None => k.into(),
+        };
+        out.push((table, ver));
     }
     out
 }
