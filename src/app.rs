@@ -418,10 +418,15 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
             res.map_err(write_error)?;
         }
     }
-    // The command ends here: freeing the model string by string would only
-    // cost time (a tenth of a large answer's), the process's end frees it.
-    std::mem::forget(loaded);
+    discard(loaded);
     Ok(0)
+}
+
+/// Lets go of a model at the end of a command without freeing it string
+/// by string: that would only cost time (up to a tenth of a large
+/// answer's), and the end of the process frees it at once.
+fn discard(loaded: Loaded) {
+    std::mem::forget(loaded);
 }
 
 fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
@@ -457,6 +462,9 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
             }
         }
     };
+    if let Ok((loaded, _, _)) = result {
+        discard(loaded);
+    }
     match write_out(out, text.as_bytes()) {
         Ok(()) => state.code(),
         Err(_) => state.code(),

@@ -651,15 +651,21 @@ impl<'a> DetailSplit<'a> {
         self.common.iter().map(move |i| &rows[*i])
     }
 
-    /// Each node with the rows of its own, nodes with none left out.
+    /// Each node with the rows of its own (each row looked up once),
+    /// nodes with none left out.
     fn own(
         &self,
-    ) -> impl Iterator<Item = (&'a Node, impl Iterator<Item = &(&'static str, String)>)> {
-        let own = |r: &&(&'static str, String)| !self.shared.contains(*r);
+    ) -> impl Iterator<
+        Item = (
+            &'a Node,
+            std::iter::Peekable<impl Iterator<Item = &(&'static str, String)>>,
+        ),
+    > {
+        let own = |r: &&(&'static str, String)| self.shared.is_empty() || !self.shared.contains(*r);
         self.per_node
             .iter()
-            .filter(move |(_, rows)| rows.iter().any(|r| own(&r)))
-            .map(move |(node, rows)| (*node, rows.iter().filter(own)))
+            .map(move |(node, rows)| (*node, rows.iter().filter(own).peekable()))
+            .filter_map(|(node, mut rows)| rows.peek().is_some().then_some((node, rows)))
     }
 }
 
