@@ -127,11 +127,22 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn tally<T: Eq + std::hash::Hash + Clone>(items: impl Iterator<Item = T>) -> Vec<(T, usize)> {
     let mut index: HashMap<T, usize> = HashMap::new();
     let mut out: Vec<(T, usize)> = Vec::new();
+    // Most items repeat the one before (every node on the same version):
+    // those are counted without hashing.
+    let mut last = usize::MAX;
     for i in items {
+        if out.get(last).is_some_and(|(t, _)| *t == i) {
+            out[last].1 += 1;
+            continue;
+        }
         match index.get(&i) {
-            Some(at) => out[*at].1 += 1,
+            Some(at) => {
+                out[*at].1 += 1;
+                last = *at;
+            }
             None => {
                 index.insert(i.clone(), out.len());
+                last = out.len();
                 out.push((i, 1));
             }
         }
