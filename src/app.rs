@@ -21,7 +21,7 @@ use crate::render::RenderOptions;
 use crate::render::check::{CheckState, render_check, render_check_json, render_unknown};
 use crate::render::json::{SourceInfo, render_normalized};
 use crate::render::report::{ReportContext, write_report};
-use crate::render::text::render_show;
+use crate::render::text::write_show;
 use crate::safe::ServerText;
 use crate::secret::Secret;
 
@@ -355,13 +355,17 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
 
 /// Writes to stdout; a closed pipe (`| head`) ends quietly.
 pub fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<()> {
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(broken_pipe()),
-        Err(e) => Err(Error::new(
-            ErrorKind::Io,
-            format!("cannot write the output: {e}"),
-        )),
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(write_error)
+}
+
+/// The error for a failed write to stdout: a closed pipe is [`broken_pipe`].
+fn write_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        broken_pipe()
+    } else {
+        Error::new(ErrorKind::Io, format!("cannot write the output: {e}"))
     }
 }
 
@@ -400,12 +404,29 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
     }
     let loaded = load(&s, client.as_ref(), redaction, Keep::default())?;
     let findings = diagnose(&loaded.answer, &t, crate::clock::now());
-    let text = match args.output {
-        OutputFormat::Json => render_normalized(&loaded.answer, &findings, &loaded.source),
-        OutputFormat::Table => render_show(&loaded.answer, Some(&findings), &ui.stdout),
-    };
-    write_out(out, text.as_bytes())?;
+    match args.output {
+        OutputFormat::Json => {
+            let text = render_normalized(&loaded.answer, &findings, &loaded.source);
+            write_out(out, text.as_bytes())?;
+        }
+        OutputFormat::Table => {
+            // Streamed: the table output is never held whole.
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
+            let res = write_show(&loaded.answer, Some(&findings), &ui.stdout, &mut w)
+                .and_then(|()| w.flush());
+            drop(w);
+            res.map_err(write_error)?;
+        }
+    }
+    discard(loaded);
     Ok(0)
+}
+
+/// Lets go of a model at the end of a command without freeing it string
+/// by string: that would only cost time (up to a tenth of a large
+/// answer's), and the end of the process frees it at once.
+fn discard(loaded: Loaded) {
+    std::mem::forget(loaded);
 }
 
 fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
@@ -441,6 +462,9 @@ fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
             }
         }
     };
+    if let Ok((loaded, _, _)) = result {
+        discard(loaded);
+    }
     match write_out(out, text.as_bytes()) {
         Ok(()) => state.code(),
         Err(_) => state.code(),

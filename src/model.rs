@@ -1382,7 +1382,7 @@ fn read_meta(mut m: Map<String, Value>, bad: &mut Vec<Unreadable>) -> Meta {
     let meta = Meta {
         api_status: r.take(&mut m, "api_status", A_STRING, text),
         version: r.take(&mut m, "version", A_STRING, text).map(Version),
-        extra: m,
+        extra: exact_map(m),
     };
     bad.append(&mut r.bad);
     meta
@@ -1558,7 +1558,7 @@ fn parse_node(name: String, mut m: Map<String, Value>, path: &str) -> Node {
         ),
         socket_conn,
         version: r.take(&mut m, "version", A_STRING, text).map(Version),
-        extra: m,
+        extra: exact_map(m),
     };
     Node {
         name: name.into(),
@@ -1567,6 +1567,13 @@ fn parse_node(name: String, mut m: Map<String, Value>, path: &str) -> Node {
         unreadable: r.bad,
         server_fields,
     }
+}
+
+/// The fields left in a map once the known ones were taken out. A map
+/// emptied by removals still holds its first allocation (a B-tree leaf of
+/// some 600 bytes); per node that would be most of the model's memory.
+fn exact_map(m: Map<String, Value>) -> Map<String, Value> {
+    if m.is_empty() { Map::new() } else { m }
 }
 
 /// A string; numbers and booleans are accepted and shown as sent.
@@ -1678,7 +1685,7 @@ fn read_e2e(mut m: Map<String, Value>, r: &mut Reader<'_>) -> E2e {
     E2e {
         identity_timestamp: r.take(&mut m, "identity_timestamp", A_STRING, text),
         registration_id,
-        extra: m,
+        extra: exact_map(m),
     }
 }
 
@@ -1701,7 +1708,12 @@ fn read_schema(m: Map<String, Value>, r: &mut Reader<'_>) -> Vec<(ServerText, Sc
                 continue;
             }
         };
-        out.push((k.into(), ver));
+        // The spec's table names are shared, not one copy per node.
+        let table = match KNOWN_SCHEMA_TABLES.iter().find(|t| **t == k) {
+            Some(t) => ServerText::known(t),
+            None => k.into(),
+        };
+        out.push((table, ver));
     }
     out
 }

@@ -84,6 +84,10 @@ pub fn is_unsafe(c: char) -> bool {
 /// than [`MAX_PRINTED_CHARS`] is cut with a note of how much was left out.
 /// Escaping is idempotent: escaped text escapes to itself.
 pub fn escape(s: &str) -> Cow<'_, str> {
+    // The common case, checked a byte at a time: short printable ASCII.
+    if s.len() <= MAX_PRINTED_CHARS && s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(s);
+    }
     let long = s.len() > MAX_PRINTED_CHARS && s.chars().count() > MAX_PRINTED_CHARS;
     if !long && !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
@@ -137,12 +141,12 @@ pub fn json_safe(s: &str) -> String {
 /// writes it raw, for JSON. The raw text is reached only through
 /// [`ServerText::raw`], for comparing and for JSON.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ServerText(String);
+pub struct ServerText(Cow<'static, str>);
 
 impl ServerText {
     /// Wraps text that came from outside the program.
     pub fn new(s: impl Into<String>) -> Self {
-        ServerText(s.into())
+        ServerText(Cow::Owned(s.into()))
     }
 
     /// The text as sent. Never print it: for comparisons and JSON only.
@@ -152,7 +156,14 @@ impl ServerText {
 
     /// The text as sent, owned. Never print it.
     pub fn into_raw(self) -> String {
-        self.0
+        self.0.into_owned()
+    }
+
+    /// Wraps text known to the program that the server sent (a schema
+    /// table of the spec): shared, not copied, since the server's text is
+    /// exactly this.
+    pub(crate) fn known(s: &'static str) -> Self {
+        ServerText(Cow::Borrowed(s))
     }
 
     /// The text as printed: escaped and bounded (what `Display` writes).
@@ -187,18 +198,12 @@ impl ServerText {
 
     /// The raw texts of `items` joined with `sep`: still server text.
     pub fn join(items: &[ServerText], sep: &str) -> ServerText {
-        ServerText(
-            items
-                .iter()
-                .map(|t| t.0.as_str())
-                .collect::<Vec<_>>()
-                .join(sep),
-        )
+        ServerText::new(items.iter().map(|t| t.raw()).collect::<Vec<_>>().join(sep))
     }
 
     /// A new text made from this one's raw text: still server text.
     pub fn map(&self, f: impl FnOnce(&str) -> String) -> ServerText {
-        ServerText(f(&self.0))
+        ServerText::new(f(&self.0))
     }
 }
 
@@ -222,19 +227,19 @@ impl Serialize for ServerText {
 
 impl From<String> for ServerText {
     fn from(s: String) -> Self {
-        ServerText(s)
+        ServerText(Cow::Owned(s))
     }
 }
 
 impl From<&str> for ServerText {
     fn from(s: &str) -> Self {
-        ServerText(s.to_string())
+        ServerText(Cow::Owned(s.to_string()))
     }
 }
 
 impl From<&String> for ServerText {
     fn from(s: &String) -> Self {
-        ServerText(s.clone())
+        ServerText(Cow::Owned(s.clone()))
     }
 }
 

@@ -217,7 +217,11 @@ impl<'a> SupportBuilder<'a> {
             }
             Shape::Single
         };
-        self.nodes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // Names are unique here (a node sent twice was renamed), so an
+        // unstable sort gives the stable order without a scratch copy of
+        // every node (a stable sort would hold one).
+        self.nodes
+            .sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Built {
             shape,
             nodes: self.nodes,

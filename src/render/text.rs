@@ -21,17 +21,31 @@ mod layout;
 
 use layout::{Grid, Names, layout, wrap};
 
-/// Everything `show` prints, as one string.
-///
-/// On a terminal (`opts.width`), every line fits its width: when the nodes
-/// table is too wide, node names lose the prefix they all share (a line
-/// says so, once), then columns are hidden, then cells are cut, node names
-/// only where they are alike.
+/// Everything `show` prints, as one string (see [`write_show`]).
 pub fn render_show(
     answer: &SupportAnswer,
     findings: Option<&[Finding]>,
     opts: &RenderOptions,
 ) -> String {
+    let mut buf = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_show(answer, findings, opts, &mut buf);
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes everything `show` prints, section by section, so the whole
+/// output is never held at once.
+///
+/// On a terminal (`opts.width`), every line fits its width: when the nodes
+/// table is too wide, node names lose the prefix they all share (a line
+/// says so, once), then columns are hidden, then cells are cut, node names
+/// only where they are alike.
+pub fn write_show(
+    answer: &SupportAnswer,
+    findings: Option<&[Finding]>,
+    opts: &RenderOptions,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let names = names_for(answer, opts);
     let width = opts.width.map(usize::from);
     let mut out = String::new();
@@ -47,24 +61,29 @@ pub fn render_show(
             out.push('\n');
         }
     }
-    out.push_str(&layout(&node_grid(answer, &names), opts.width, opts.color));
-    out.push('\n');
+    w.write_all(out.as_bytes())?;
+    w.write_all(layout(&node_grid(answer, &names), opts.width, opts.color).as_bytes())?;
+    w.write_all(b"\n")?;
+    out.clear();
     if answer.nodes.iter().any(|n| n.info.schema.is_some()) {
         out.push('\n');
         out.push_str(&paint("Schema versions", Tone::Bold, opts.color));
         out.push('\n');
-        out.push_str(&schema_table_with(answer, opts, &names));
+        w.write_all(out.as_bytes())?;
+        w.write_all(schema_table_with(answer, opts, &names).as_bytes())?;
+        out.clear();
         out.push('\n');
     }
     out.push('\n');
     out.push_str(&paint("Details", Tone::Bold, opts.color));
     out.push('\n');
-    out.push_str(&details_with(answer, opts, &names));
+    w.write_all(out.as_bytes())?;
+    write_details(answer, opts, &names, w)?;
     if let Some(f) = findings {
-        out.push('\n');
-        out.push_str(&problems_with(f, opts, &names));
+        w.write_all(b"\n")?;
+        w.write_all(problems_with(f, opts, &names).as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// How node names are shown: whole, unless the nodes table is too wide
@@ -108,11 +127,22 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn tally<T: Eq + std::hash::Hash + Clone>(items: impl Iterator<Item = T>) -> Vec<(T, usize)> {
     let mut index: HashMap<T, usize> = HashMap::new();
     let mut out: Vec<(T, usize)> = Vec::new();
+    // Most items repeat the one before (every node on the same version):
+    // those are counted without hashing.
+    let mut last = usize::MAX;
     for i in items {
+        if out.get(last).is_some_and(|(t, _)| *t == i) {
+            out[last].1 += 1;
+            continue;
+        }
         match index.get(&i) {
-            Some(at) => out[*at].1 += 1,
+            Some(at) => {
+                out[*at].1 += 1;
+                last = *at;
+            }
             None => {
                 index.insert(i.clone(), out.len());
+                last = out.len();
                 out.push((i, 1));
             }
         }
@@ -490,17 +520,26 @@ pub fn schema_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
 }
 
 fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names) -> String {
-    let grid = schema_grid(answer);
+    let mut grid = schema_grid(answer);
     let mut headers: Vec<String> = vec!["NODE".into()];
     headers.extend(grid.headers.iter().cloned());
-    let rows = grid
-        .rows
-        .iter()
+    // The grid's strings are moved into the table's cells, not copied.
+    let rows = std::mem::take(&mut grid.rows)
+        .into_iter()
         .map(|(name, vals)| {
-            let mut row = vec![(names.show(name).to_string(), Tone::Plain)];
-            row.extend(vals.iter().map(|v| match v {
-                Some((text, true)) => (format!("{text}*"), Tone::Warn),
-                Some((text, false)) => (text.clone(), Tone::Plain),
+            let shown = if names.prefix.is_empty() {
+                name
+            } else {
+                names.show(&name).to_string()
+            };
+            let mut row = Vec::with_capacity(vals.len() + 1);
+            row.push((shown, Tone::Plain));
+            row.extend(vals.into_iter().map(|v| match v {
+                Some((mut text, true)) => {
+                    text.push('*');
+                    (text, Tone::Warn)
+                }
+                Some((text, false)) => (text, Tone::Plain),
                 None => ("—".to_string(), Tone::Plain),
             }));
             row
@@ -542,102 +581,185 @@ pub type DetailRows = Vec<(&'static str, String)>;
 /// answer) and what each node has of its own; nodes with nothing of their
 /// own are left out. Linear: rows are counted in a map.
 pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, DetailRows)>) {
-    let per_node: Vec<(&Node, DetailRows)> =
-        answer.nodes.iter().map(|n| (n, node_details(n))).collect();
-    let healthy: Vec<&DetailRows> = per_node
-        .iter()
-        .filter(|(n, _)| !n.is_error())
-        .map(|(_, rows)| rows)
-        .collect();
-    let common: DetailRows = if healthy.len() > 1 {
-        // In how many healthy nodes each row occurs (once per node).
-        let mut nodes_with: HashMap<&(&'static str, String), usize> = HashMap::new();
-        for rows in &healthy {
-            let mut once = HashSet::new();
-            for row in rows.iter() {
-                if once.insert(row) {
-                    *nodes_with.entry(row).or_default() += 1;
-                }
-            }
-        }
-        healthy[0]
-            .iter()
-            .filter(|row| nodes_with.get(row) == Some(&healthy.len()))
-            .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let shared: HashSet<&(&'static str, String)> = common.iter().collect();
-    let own = per_node
-        .iter()
-        .map(|(node, rows)| {
-            let own: DetailRows = rows
-                .iter()
-                .filter(|r| !shared.contains(r))
-                .cloned()
-                .collect();
-            (node.name.to_string(), own)
-        })
-        .filter(|(_, rows)| !rows.is_empty())
+    let split = DetailSplit::new(answer);
+    let common = split.common().cloned().collect();
+    let own = split
+        .own()
+        .map(|(node, rows)| (node.name.to_string(), rows.cloned().collect()))
         .collect();
     (common, own)
+}
+
+/// Every node's detail rows and which of them all healthy nodes share,
+/// borrowed: the rows are built once and never copied.
+struct DetailSplit<'a> {
+    per_node: Vec<(&'a Node, DetailRows)>,
+    /// Index of the first healthy node in `per_node`, whose rows hold the
+    /// shared ones, and which of its rows every healthy node has.
+    first: Option<usize>,
+    common: Vec<usize>,
+    /// The shared rows, for looking them up (a few, copied once).
+    shared: HashSet<(&'static str, String)>,
+}
+
+impl<'a> DetailSplit<'a> {
+    fn new(answer: &'a SupportAnswer) -> Self {
+        let per_node: Vec<(&Node, DetailRows)> =
+            answer.nodes.iter().map(|n| (n, node_details(n))).collect();
+        let mut healthy = per_node
+            .iter()
+            .enumerate()
+            .filter(|(_, (n, _))| !n.is_error())
+            .map(|(i, _)| i);
+        let first = healthy.next();
+        let mut common = Vec::new();
+        let mut shared = HashSet::new();
+        if let Some(f) = first {
+            // Only the first healthy node's rows can be shared: count, for
+            // each of them, the other healthy nodes that have it (a node's
+            // repeated row counts once: `last` is the node that counted).
+            let rows = &per_node[f].1;
+            let mut index: HashMap<&(&'static str, String), usize> =
+                HashMap::with_capacity(rows.len());
+            for (i, row) in rows.iter().enumerate() {
+                index.entry(row).or_insert(i);
+            }
+            let mut count = vec![0usize; rows.len()];
+            let mut last = vec![usize::MAX; rows.len()];
+            let mut others = 0;
+            for h in healthy {
+                others += 1;
+                for row in &per_node[h].1 {
+                    if let Some(&i) = index.get(row) {
+                        if last[i] != h {
+                            last[i] = h;
+                            count[i] += 1;
+                        }
+                    }
+                }
+            }
+            if others > 0 {
+                common = (0..rows.len())
+                    .filter(|i| count[index[&rows[*i]]] == others)
+                    .collect();
+                shared = common.iter().map(|i| rows[*i].clone()).collect();
+            }
+        }
+        DetailSplit {
+            per_node,
+            first,
+            common,
+            shared,
+        }
+    }
+
+    /// The rows every healthy node has (none with fewer than two).
+    fn common(&self) -> impl Iterator<Item = &(&'static str, String)> {
+        let rows = self
+            .first
+            .map(|f| &self.per_node[f].1[..])
+            .unwrap_or_default();
+        self.common.iter().map(move |i| &rows[*i])
+    }
+
+    /// Each node with the rows of its own (each row looked up once),
+    /// nodes with none left out.
+    fn own(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &'a Node,
+            std::iter::Peekable<impl Iterator<Item = &(&'static str, String)>>,
+        ),
+    > {
+        let own = |r: &&(&'static str, String)| self.shared.is_empty() || !self.shared.contains(*r);
+        self.per_node
+            .iter()
+            .map(move |(node, rows)| (*node, rows.iter().filter(own).peekable()))
+            .filter_map(|(node, mut rows)| rows.peek().is_some().then_some((node, rows)))
+    }
 }
 
 /// Per-node facts that do not fit a column, as aligned `key  value` lines.
 /// In a multi-node answer, facts shared by every node are printed once
 /// ("all nodes") and each node lists only what is its own.
 pub fn details(answer: &SupportAnswer, color: bool) -> String {
-    details_with(
+    let mut buf = Vec::new();
+    let _ = write_details(
         answer,
         &RenderOptions { color, width: None },
         &Names::default(),
-    )
+        &mut buf,
+    );
+    String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Width of the `  key           ` part of a detail line.
 const DETAIL_INDENT: usize = 16;
 
-fn details_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names) -> String {
+/// Writes the details group by group through one reused buffer.
+fn write_details(
+    answer: &SupportAnswer,
+    opts: &RenderOptions,
+    names: &Names,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let color = opts.color;
     let width = opts.width.map(usize::from);
     let mut out = String::new();
-    let (common, own) = detail_groups(answer);
-    let mut group = |title: &str, rows: &DetailRows| {
-        let title = match width {
-            Some(w) => names.cut(title, w),
-            None => title.to_string(),
-        };
-        let _ = writeln!(out, "{}", paint(&title, Tone::Bold, color));
-        for (k, v) in rows {
-            let key = paint(&format!("{k:<14}"), Tone::Dim, color);
-            let lines = match width {
-                Some(w) if w > DETAIL_INDENT + 10 => wrap(v, w - DETAIL_INDENT, w - DETAIL_INDENT),
-                Some(w) => wrap(&format!("{k:<14}{v}"), w.saturating_sub(2), w),
-                None => vec![v.clone()],
+    let split = DetailSplit::new(answer);
+    let group =
+        |out: &mut String, title: &str, rows: &mut dyn Iterator<Item = &(&'static str, String)>| {
+            let title = match width {
+                Some(w) => names.cut(title, w),
+                None => title.to_string(),
             };
-            if width.is_some_and(|w| w <= DETAIL_INDENT + 10) {
-                for (i, l) in lines.iter().enumerate() {
-                    let _ = writeln!(out, "{}{l}", if i == 0 { "  " } else { "" });
+            let _ = writeln!(out, "{}", paint(&title, Tone::Bold, color));
+            for (k, v) in rows {
+                let narrow = width.is_some_and(|w| w <= DETAIL_INDENT + 10);
+                match width {
+                    Some(w) if !narrow => {
+                        let key = paint(&format!("{k:<14}"), Tone::Dim, color);
+                        for (i, l) in wrap(v, w - DETAIL_INDENT, w - DETAIL_INDENT)
+                            .iter()
+                            .enumerate()
+                        {
+                            if i == 0 {
+                                let _ = writeln!(out, "  {key}{l}");
+                            } else {
+                                let _ = writeln!(out, "{:w$}{l}", "", w = DETAIL_INDENT);
+                            }
+                        }
+                    }
+                    Some(w) => {
+                        let text = format!("{k:<14}{v}");
+                        for (i, l) in wrap(&text, w.saturating_sub(2), w).iter().enumerate() {
+                            let _ = writeln!(out, "{}{l}", if i == 0 { "  " } else { "" });
+                        }
+                    }
+                    None if color => {
+                        let key = paint(&format!("{k:<14}"), Tone::Dim, color);
+                        let _ = writeln!(out, "  {key}{v}");
+                    }
+                    None => {
+                        let _ = writeln!(out, "  {k:<14}{v}");
+                    }
                 }
-                continue;
             }
-            for (i, l) in lines.iter().enumerate() {
-                if i == 0 {
-                    let _ = writeln!(out, "  {key}{l}");
-                } else {
-                    let _ = writeln!(out, "{}{l}", " ".repeat(DETAIL_INDENT));
-                }
-            }
+        };
+    let mut common = split.common().peekable();
+    if common.peek().is_some() {
+        group(&mut out, "all nodes", &mut common);
+    }
+    for (node, mut rows) in split.own() {
+        let name = node.name.to_string();
+        group(&mut out, names.show(&name), &mut rows);
+        if out.len() >= 32 * 1024 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
         }
-    };
-    if !common.is_empty() {
-        group("all nodes", &common);
     }
-    for (name, rows) in &own {
-        group(names.show(name), rows);
-    }
-    out
+    w.write_all(out.as_bytes())
 }
 
 /// The detail lines of one node, values already made safe.

@@ -625,14 +625,21 @@ pub(crate) fn layout(grid: &Grid, width: Option<u16>, color: bool) -> String {
 /// The grid's shown columns at the given widths, two spaces apart.
 fn aligned(grid: &Grid, widths: &[usize], shown: &[bool], color: bool) -> String {
     let last = shown.iter().rposition(|s| *s).unwrap_or(0);
-    let mut out = String::new();
+    // Sized once for plain text (a line per row at most the widths and
+    // gaps), so a long table is not copied while it grows.
+    let line_len: usize = widths.iter().sum::<usize>() + 2 * widths.len() + 1;
+    let mut out = String::with_capacity(line_len.saturating_mul(grid.rows.len() + 1));
     let mut line = |cells: &mut dyn Iterator<Item = (&str, Tone)>| {
         let start = out.len();
         for (i, (text, tone)) in cells.enumerate() {
             if !shown.get(i).copied().unwrap_or(false) {
                 continue;
             }
-            out.push_str(&paint(text, tone, color));
+            if color {
+                out.push_str(&paint(text, tone, color));
+            } else {
+                out.push_str(text);
+            }
             if i < last {
                 let pad = widths[i].saturating_sub(text.width());
                 out.extend(std::iter::repeat_n(' ', pad + 2));

@@ -623,3 +623,37 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn tally_counts_runs_and_returns_in_first_seen_order() {
+    let got = tally(["a", "a", "b", "a", "b", "c", "c"].into_iter());
+    assert_eq!(got, vec![("a", 3), ("b", 2), ("c", 2)]);
+}
+
+#[test]
+fn details_group_only_rows_every_node_has() {
+    // Three nodes share the OS; the context is shared by two of three, so
+    // it stays with each node, as the phones do.
+    let a = SupportAnswer::from_slice(
+        br#"{"support":{
+            "h:c0":{"role":"coreapp","context":"x","os_name":"linux","debug_info":"+1"},
+            "h:c1":{"role":"coreapp","context":"x","os_name":"linux","debug_info":"+2"},
+            "h:c2":{"role":"coreapp","context":"y","os_name":"linux","debug_info":"+3"}}}"#,
+        "local",
+    )
+    .unwrap();
+    let (common, own) = detail_groups(&a);
+    assert_eq!(common, vec![("os", "linux".to_string())]);
+    assert_eq!(own.len(), 3);
+    assert!(
+        own.iter()
+            .all(|(_, rows)| rows.iter().all(|(k, _)| *k != "os"))
+    );
+    // The streamed text says the same as the groups.
+    let text = details(&a, false);
+    assert_eq!(text.matches("linux").count(), 1, "{text}");
+    assert!(text.starts_with("all nodes\n"), "{text}");
+    for (name, _) in &own {
+        assert!(text.contains(&format!("{name}\n")), "{text}");
+    }
+}
