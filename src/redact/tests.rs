@@ -716,7 +716,7 @@ fn the_business_number_is_known_before_the_walk() {
     let (v, _) = redacted(
         serde_json::json!({"support": {
             "a:1": {"a_note": "id 4915112345678", "debug_info": "+4915112345678", "port": "port 123456"},
-            "b:1": {"a_list": [{"debug_info": "+4915187654321"}], "a_note": "id 4915187654321"}}}),
+            "b:1": {"z_list": [{"debug_info": "+4915187654321"}], "a_note": "id 4915187654321"}}}),
         false,
     );
     let s = &v["support"];
