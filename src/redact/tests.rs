@@ -780,3 +780,15 @@ fn recognised_verdict_values_stay_even_when_they_look_like_a_host_or_a_number() 
         "{text}"
     );
 }
+
+#[test]
+fn a_number_is_recognised_only_in_a_field_that_holds_numbers() {
+    // The business number sent as a version is masked, not kept.
+    let (v, _) = redacted(
+        serde_json::json!({"support": {"debug_info": "+4915112345678", "version": "4915112345678",
+            "free_space_data": "4915112345678"}}),
+        false,
+    );
+    assert_eq!(v["support"]["version"], "REDACTED-1");
+    assert_eq!(v["support"]["free_space_data"], "4915112345678");
+}
