@@ -20,12 +20,21 @@
 //!   (U+00AD), combining grapheme joiner (U+034F), Mongolian vowel separator
 //!   (U+180E), the Hangul fillers that print as blanks (U+115F, U+1160,
 //!   U+3164, U+FFA0), interlinear annotation marks (U+FFF9–U+FFFB) and the
-//!   tag characters (U+E0000–U+E007F);
+//!   tag characters (U+E0000–U+E007F); with them the rest of Unicode's
+//!   Default_Ignorable_Code_Point set (Khmer inherent vowels U+17B4/U+17B5,
+//!   Mongolian selectors U+180B–U+180F, variation selectors U+FE00–U+FE0F
+//!   and U+E0100–U+E01EF, U+2065, U+FFF0–U+FFF8, shorthand format controls
+//!   U+1BCA0–U+1BCA3, musical symbol formatting U+1D173–U+1D17A, and the
+//!   reserved range to U+E0FFF) and the format controls outside it (Arabic
+//!   number signs U+0600–U+0605, U+06DD, U+070F, U+0890/U+0891, U+08E2,
+//!   U+110BD, U+110CD, Egyptian hieroglyph format controls
+//!   U+13430–U+1345F): two names never look alike through a character
+//!   that draws nothing;
 //! - the line and paragraph separators (U+2028, U+2029).
 //!
 //! Escaped characters are shown as `\u{hex}`. An emoji joined with U+200D
-//! therefore shows as its parts; that is the price of showing every hidden
-//! character. Variation selectors are left alone (they only pick a glyph).
+//! therefore shows as its parts, and an emoji with a variation selector
+//! shows the selector; that is the price of showing every hidden character.
 //!
 //! A string longer than [`MAX_PRINTED_CHARS`] is cut with a note of how
 //! much was left out. `--json` has it whole: `Serialize` writes the raw
@@ -56,21 +65,35 @@ pub fn is_bidi_control(c: char) -> bool {
 /// spaces and joiners, invisible operators, fillers, tags; see the module
 /// documentation for the list).
 pub fn is_invisible(c: char) -> bool {
+    // Unicode's Default_Ignorable_Code_Point set (what renders as nothing)
+    // plus the format controls (Cf) that are not in it.
     matches!(
         c,
         '\u{00AD}'
             | '\u{034F}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
             | '\u{115F}'
             | '\u{1160}'
-            | '\u{180E}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200D}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{206A}'..='\u{206F}'
+            | '\u{2060}'..='\u{206F}'
             | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
             | '\u{FFA0}'
-            | '\u{FFF9}'..='\u{FFFB}'
-            | '\u{E0000}'..='\u{E007F}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1345F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
     )
 }
 
@@ -327,6 +350,25 @@ mod tests {
             '\u{e0000}',
             '\u{e0041}',
             '\u{e007f}',
+            // The rest of Default_Ignorable_Code_Point and the format
+            // controls: variation selectors, Khmer inherent vowels, musical
+            // symbol formatting, shorthand format controls, Egyptian
+            // hieroglyph format controls, Arabic number signs.
+            '\u{2065}',
+            '\u{fe00}',
+            '\u{fe0f}',
+            '\u{17b4}',
+            '\u{17b5}',
+            '\u{180b}',
+            '\u{1d173}',
+            '\u{1d17a}',
+            '\u{1bca0}',
+            '\u{1bca3}',
+            '\u{13430}',
+            '\u{1343f}',
+            '\u{600}',
+            '\u{e0100}',
+            '\u{e0fff}',
         ];
         for c in invisible {
             let s = format!("a{c}b");
@@ -339,10 +381,10 @@ mod tests {
         }
         // Visible neighbours are left alone.
         for c in [
-            '\u{2065}',
             '\u{2070}',
-            '\u{fe0f}',
-            '\u{e0080}',
+            '\u{fe10}',
+            '\u{1d17b}',
+            '\u{e1000}',
             'é',
             '—',
             '…',
