@@ -286,3 +286,33 @@ fn node_names_keep_their_host_container_form() {
     let (_, _, out) = report_status(dir.path(), &f, false);
     assert!(!out.contains("xxxxxxxx"), "{out}");
 }
+
+#[test]
+fn a_version_or_engine_equal_to_a_host_name_keeps_the_verdict() {
+    let dir = tempdir();
+    let answers = [
+        r#"{"support":{"2.51.3:a":{"socket_conn":"UP","version":"2.51.3"},"h:b":{"socket_conn":"UP","version":"v2.51.3"}}}"#,
+        r#"{"support":{"h:a":{"socket_conn":"UP","db_engine":"MYSQL","env":["WA_DB_HOSTNAME=MYSQL"]},"h:b":{"socket_conn":"UP","db_engine":"mysql"}}}"#,
+    ];
+    for (i, text) in answers.iter().enumerate() {
+        let f = write(dir.path(), &format!("clash-{i}.json"), text);
+        let check = stdout_of(
+            &wa_real(dir.path())
+                .arg("check")
+                .arg("--file")
+                .arg(&f)
+                .output()
+                .unwrap(),
+        );
+        assert!(check.starts_with("WA-SUPPORT OK"), "{check}");
+        let report = stdout_of(
+            &wa_real(dir.path())
+                .args(["report", "--redact-hosts", "--file"])
+                .arg(&f)
+                .output()
+                .unwrap(),
+        );
+        assert!(report.contains("**Status: OK**"), "{report}");
+        assert!(!report.contains("drift"), "{report}");
+    }
+}
