@@ -107,7 +107,11 @@ fn now_rfc3339() -> String {
 
 /// The client for `url`; the token is read here, just before it is needed.
 fn client_for(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client> {
-    if s.insecure {
+    // Plain http has no certificate to skip: no warning about one.
+    let plain_http = url
+        .get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("http://"));
+    if s.insecure && !plain_http {
         warn(&format!(
             "{}: the server's certificate is not verified; anyone on the path can read the token",
             s.insecure_source

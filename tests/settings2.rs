@@ -496,3 +496,19 @@ fn a_world_writable_parent_of_the_config_dir_draws_a_warning() {
     assert!(err.contains(&shared.display().to_string()), "{err}");
     assert!(err.contains("other users"), "{err}");
 }
+
+#[test]
+fn insecure_says_nothing_about_certificates_on_plain_http() {
+    let home = common::tempdir();
+    let srv = common::Server::start(vec![common::Behavior::ok(&common::fixture_bytes(
+        "multiconnect.json",
+    ))]);
+    let o = common::wa(home.path())
+        .env("WA_SUPPORT_INSECURE", "1")
+        .args(["show", "--url", &srv.url()])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = common::stderr_of(&o);
+    assert!(!err.contains("certificate"), "{err}");
+}
