@@ -295,7 +295,12 @@ fn zero_seconds_is_refused_with_the_right_range() {
 
 #[test]
 fn insecure_warning_names_the_profile_when_it_decided() {
-    let srv = Server::start(vec![Behavior::ok(&fixture_bytes("single-registered.json"))]);
+    // https: on plain http there is no certificate to warn about.
+    let made = common::certs::ca_signed(&["wa.example.com"]);
+    let srv = Server::start_tls(
+        vec![Behavior::ok(&fixture_bytes("single-registered.json"))],
+        made.tls,
+    );
     let home = tempdir();
     let cfg = home.path().join("config.toml");
     std::fs::write(
