@@ -364,8 +364,11 @@ impl Settings {
             });
         }
         let config = load_config()?;
+        // An empty name (`WA_SUPPORT_PROFILE=`) is no name, as for the
+        // proxy variables.
+        let profile_given = g.profile.as_deref().filter(|p| !p.trim().is_empty());
         let (profile_name, profile) = match &config {
-            Some((path, cfg)) => cfg.profile(g.profile.as_deref(), path)?,
+            Some((path, cfg)) => cfg.profile(profile_given, path)?,
             None => ("default".to_string(), Profile::default()),
         };
         let given_url = g.url.clone().filter(|u| !u.trim().is_empty());
@@ -383,7 +386,7 @@ impl Settings {
         let (token, held_back) = match explicit {
             Some(t) => (Some(t), None),
             None => {
-                let named = g.profile.is_some();
+                let named = profile_given.is_some();
                 profile_token(
                     &config,
                     named,

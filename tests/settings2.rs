@@ -517,3 +517,23 @@ fn insecure_says_nothing_about_certificates_on_plain_http() {
     let err = common::stderr_of(&o);
     assert!(!err.contains("certificate"), "{err}");
 }
+
+#[test]
+fn an_empty_profile_variable_is_no_profile() {
+    let srv = Server::start(vec![Behavior::ok(&fixture_bytes("single-registered.json"))]);
+    let home = tempdir();
+    let cfg = home.path().join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!("[profiles.default]\nurl = \"{}\"\n", srv.url()),
+    )
+    .unwrap();
+    set_mode(&cfg, 0o600);
+    let out = wa(home.path())
+        .env("WA_SUPPORT_PROFILE", "")
+        .args(["show"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(!stderr_of(&out).contains("no profile named"));
+}
