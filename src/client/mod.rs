@@ -146,6 +146,9 @@ impl Target {
             || host
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || "/\\<>\"{}|^`".contains(c))
+            // Brackets only around a whole IPv6 address (`[::1]`).
+            || (!host.starts_with('[') && host.contains([ '[', ']']))
+            || (host.starts_with('[') && !host.ends_with(']'))
         {
             return Err(bad("has no valid host"));
         }
@@ -986,6 +989,15 @@ mod tests {
             t.url("/v1/support"),
             "https://proxy.example.com/whatsapp/v1/support"
         );
+        for bad in [
+            "http://[::1",
+            "http://[::1:8080",
+            "http://h]:80",
+            "http://a[b:80",
+        ] {
+            let e = Target::parse(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Usage, "{bad}");
+        }
         let t = Target::parse("http://[::1]:8080").unwrap();
         assert_eq!(t.url("/v1/support"), "http://[::1]:8080/v1/support");
         assert_eq!(t.host_port(), "[::1]:8080");
