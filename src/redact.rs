@@ -431,9 +431,7 @@ struct Redactor {
 
 impl Redactor {
     fn text(&mut self, s: &str) -> String {
-        let out = self.a.phones_in(s, false, true);
-        let (out, n) = scan::secrets(&out);
-        self.a.secrets += n;
+        let out = self.phones_and_secrets(s);
         if self.a.opts.hosts {
             self.a.hosts_in(&out)
         } else {
@@ -446,10 +444,15 @@ impl Redactor {
     /// a host name stays, since masking one node's `2.51.3` but not
     /// another's `v2.51.3` would invent a drift.
     fn holds_secret(&mut self, s: &str) -> bool {
+        self.phones_and_secrets(s) != s
+    }
+
+    /// `s` with phone numbers and secrets masked (hosts untouched).
+    fn phones_and_secrets(&mut self, s: &str) -> String {
         let out = self.a.phones_in(s, false, true);
         let (out, n) = scan::secrets(&out);
         self.a.secrets += n;
-        out != s
+        out
     }
 
     /// A string value: a whole `NAME=secret` keeps its name.
