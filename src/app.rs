@@ -107,17 +107,7 @@ fn now_rfc3339() -> String {
 
 /// The client for `url`; the token is read here, just before it is needed.
 fn client_for(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client> {
-    // Plain http has no certificate to skip: no warning about one.
-    let plain_http = url
-        .get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("http://"));
-    if s.insecure && !plain_http {
-        warn(&format!(
-            "{}: the server's certificate is not verified; anyone on the path can read the token",
-            s.insecure_source
-        ));
-    }
-    Client::new(ClientOptions {
+    let client = Client::new(ClientOptions {
         base_url: url.to_string(),
         token,
         cacert: s.cacert.clone(),
@@ -125,7 +115,15 @@ fn client_for(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client> 
         timeout: s.timeout,
         max_body: DEFAULT_MAX_BODY,
         verbose: s.verbose,
-    })
+    })?;
+    // Plain http has no certificate to skip: no warning about one.
+    if s.insecure && client.target().scheme == "https" {
+        warn(&format!(
+            "{}: the server's certificate is not verified; anyone on the path can read the token",
+            s.insecure_source
+        ));
+    }
+    Ok(client)
 }
 
 fn no_source() -> Error {
