@@ -5,7 +5,7 @@
 //!
 //! Every server here listens on 127.0.0.1 and is started by the test.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -14,8 +14,10 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::common::{
+    Behavior, Server, ServerTls, certs, fixture_bytes, stderr_of, stdout_of, tempdir,
+};
 use assert_cmd::Command;
-use common::{Behavior, Server, ServerTls, certs, fixture_bytes, stderr_of, stdout_of, tempdir};
 
 const TOKEN: &str = "tok-NETWORK-7f3a9c1e5b2d";
 const PASSWORD: &str = "pw-Zq81-network";
