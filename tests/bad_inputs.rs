@@ -5,12 +5,10 @@
 //! count and findings, and is printed safely. Nothing panics or hangs, in
 //! the library or the binary.
 
-mod common;
-
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{stderr_of, stdout_of, tempdir, wa};
+use crate::common::{stderr_of, stdout_of, tempdir, wa};
 use wa_support::diagnose::{Thresholds, diagnose};
 use wa_support::error::{Error, ErrorKind};
 use wa_support::model::SupportAnswer;

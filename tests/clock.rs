@@ -1,8 +1,6 @@
 //! `WA_SUPPORT_NOW`: a saved answer is judged as of the time it names.
 
-mod common;
-
-use common::{fixture, stdout_of, tempdir, wa};
+use crate::common::{fixture, stdout_of, tempdir, wa};
 
 #[test]
 fn a_fixed_clock_judges_expiry_as_of_that_time() {

@@ -2,11 +2,9 @@
 //! field, an odd node that node, never the answer; `--json` prints any
 //! JSON body; encodings are read and written as UTF-8.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Behavior, Server, fixture_bytes, stderr_of, stdout_of, tempdir, wa};
+use crate::common::{Behavior, Server, fixture_bytes, stderr_of, stdout_of, tempdir, wa};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "tok-reading-77aa55-SECRET";

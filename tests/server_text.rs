@@ -3,7 +3,7 @@
 //! bidi overrides and zero-width characters renders in every text form with
 //! none of them raw, while the JSON output keeps them as sent.
 
-mod common;
+use crate::common;
 
 use serde_json::{Value, json};
 use wa_support::diagnose::{Thresholds, diagnose};

@@ -251,17 +251,11 @@ fn serve<S: Read + Write>(s: &mut S, b: &Behavior, seen: &Mutex<Vec<Seen>>) {
             headers,
             body,
         } => {
-            let mut head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
-                body.len()
-            );
-            for (k, v) in headers {
-                head.push_str(&format!("{k}: {v}\r\n"));
-            }
-            head.push_str("\r\n");
-            let _ = s.write_all(head.as_bytes());
-            let _ = s.write_all(body);
-            let _ = s.flush();
+            let headers: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            raw::respond(s, *status, &headers, body);
         }
         Behavior::Hang(d) => thread::sleep(*d),
         Behavior::Trickle { body, delay } => {
@@ -291,6 +285,8 @@ fn serve<S: Read + Write>(s: &mut S, b: &Behavior, seen: &Mutex<Vec<Seen>>) {
 }
 
 /// Certificates made in the test.
+pub mod raw;
+
 pub mod certs {
     use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
     use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};

@@ -1,0 +1,19 @@
+//! The integration tests: one binary, one module per concern. Most run the
+//! real `wa-support` binary (with a cleared environment and, where it
+//! matters, a realistic one: `WA_SUPPORT_*` set and a config file present)
+//! against files and real HTTP(S) servers on 127.0.0.1; the rest feed the
+//! library raw answers. Helpers live in `common`.
+
+mod common;
+
+mod bad_inputs;
+mod cli;
+mod clock;
+mod network;
+mod properties;
+mod reading;
+mod redaction;
+mod rendering;
+mod server_text;
+mod settings;
+mod verdicts;
