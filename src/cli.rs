@@ -189,6 +189,14 @@ where
     Ok(cli)
 }
 
+/// True when a command line runs `check`, found without parsing it fully
+/// (a usage error of `check` is reported in the plugin protocol): the
+/// subcommand is `check`, not merely some argument spelled so.
+pub fn names_check(args: &[std::ffi::OsString]) -> bool {
+    // Clap names `Command::Check` "check".
+    subcommand_name(args).as_deref() == Some("check")
+}
+
 /// The subcommand a command line names, found without parsing it fully
 /// (for usage errors): the first word that is not an option or an
 /// option's value. `show --profile check --bogus` is `show`.
@@ -229,21 +237,32 @@ pub fn subcommand_name(args: &[std::ffi::OsString]) -> Option<String> {
     None
 }
 
+/// The longest timeout or `--watch` interval: a day.
+pub const MAX_SECONDS: f64 = 86_400.0;
+
+/// What a timeout must be, for messages about a bad one.
+pub const SECONDS_RULE: &str = "is not a number of seconds (more than 0, at most 86400)";
+
+/// True for a usable timeout: more than 0 s, at most [`MAX_SECONDS`].
+pub fn is_seconds(v: f64) -> bool {
+    v > 0.0 && v <= MAX_SECONDS
+}
+
+/// A timeout read from text, when it is one (see [`is_seconds`]).
+pub fn seconds(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|v| is_seconds(*v))
+}
+
 /// A timeout: more than 0 and at most a day.
 pub fn parse_seconds(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
-        _ => Err(format!(
-            "`{s}` is not a number of seconds (more than 0, at most 86400)"
-        )),
-    }
+    seconds(s).ok_or_else(|| format!("`{s}` {SECONDS_RULE}"))
 }
 
 /// A `--watch` interval: at least 1 s (a faster poll only loads the web
 /// app), at most a day.
 fn parse_interval(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
-        Ok(v) if (1.0..=86_400.0).contains(&v) => Ok(v),
+        Ok(v) if (1.0..=MAX_SECONDS).contains(&v) => Ok(v),
         _ => Err(format!(
             "`{s}` is not an interval in seconds (at least 1, at most 86400)"
         )),
@@ -481,6 +500,29 @@ mod tests {
         assert_eq!(sub("wa --insecure check").as_deref(), Some("check"));
         assert_eq!(sub("wa --color never report").as_deref(), Some("report"));
         assert_eq!(sub("wa --url").as_deref(), None);
+    }
+
+    #[test]
+    fn only_the_check_subcommand_is_check() {
+        assert!(names_check(&words("wa check --bogus")));
+        assert!(names_check(&words("wa -p prod check --bogus")));
+        assert!(!names_check(&words("wa show --profile check --bogus")));
+        assert!(!names_check(&words("wa --url check show")));
+        assert!(!names_check(&words("wa report check")));
+        assert!(!names_check(&words("wa")));
+    }
+
+    #[test]
+    fn seconds_are_more_than_zero_and_at_most_a_day() {
+        assert_eq!(seconds(" 2.5 "), Some(2.5));
+        assert_eq!(seconds("86400"), Some(MAX_SECONDS));
+        for bad in ["0", "-1", "86400.5", "NaN", "inf", "ten", ""] {
+            assert_eq!(seconds(bad), None, "{bad}");
+        }
+        assert_eq!(
+            parse_seconds("0").unwrap_err(),
+            format!("`0` {SECONDS_RULE}")
+        );
     }
 
     #[test]
