@@ -37,10 +37,13 @@ pub enum Source {
 /// Where a loaded answer came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
+    /// Standard input.
     Stdin,
+    /// A saved answer's file.
     File(PathBuf),
-    /// The server that answered: host, and port when not the default.
+    /// The server that answered.
     Server {
+        /// Its host, and port when not the default.
         host: String,
     },
 }
@@ -99,6 +102,7 @@ pub struct Loaded {
     /// The body parsed (and redacted, when asked) as pretty JSON text made
     /// safe for a terminal; kept only when the command prints it.
     pub json: Option<String>,
+    /// The answer read.
     pub answer: SupportAnswer,
     /// Where the answer came from.
     pub origin: Origin,

@@ -21,6 +21,7 @@ use crate::render::RenderOptions;
 /// How output looks, decided once at the top.
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {
+    /// Colour and width of stdout.
     pub stdout: RenderOptions,
     /// Colour on stderr (warnings).
     pub stderr_color: bool,

@@ -278,3 +278,35 @@ fn read_password(args: &LoginArgs) -> Result<Secret> {
     .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read the password: {e}")))?;
     Ok(Secret::new(p))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_real_time_is_kept_as_the_expiry() {
+        assert_eq!(
+            valid_expiry(" 2026-12-02 12:00:00+00:00 ").as_deref(),
+            Some("2026-12-02 12:00:00+00:00")
+        );
+        assert_eq!(
+            valid_expiry("2026-12-02T12:00:00Z").as_deref(),
+            Some("2026-12-02T12:00:00Z")
+        );
+        for bad in ["soon", "", "2026-12-02 12:00:00+00:00\x1b[2J", "2026-13-45"] {
+            assert_eq!(valid_expiry(bad), None, "{bad:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_through_a_link_is_refused_before_anything_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.token");
+        let link = dir.path().join("link.token");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let e = refuse_link(&link, "the token file").unwrap_err();
+        assert!(e.to_string().contains("nothing was sent"), "{e}");
+        assert!(refuse_link(&real, "the token file").is_ok());
+    }
+}

@@ -14,7 +14,9 @@ pub const MAX_TOKEN_FILE: u64 = 16 * 1024;
 /// mark or surrounding space) and its expiry when `login --save` wrote it.
 #[derive(Debug, Clone)]
 pub struct TokenFile {
+    /// The token.
     pub token: crate::secret::Secret,
+    /// Its expiry as the server wrote it, when saved with one.
     pub expires_after: Option<String>,
 }
 

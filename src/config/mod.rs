@@ -47,9 +47,13 @@ fn config_from_env() -> Option<PathBuf> {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// The web app's base URL.
     pub url: Option<String>,
+    /// The token's file (default `<config dir>/<profile>.token`).
     pub token_file: Option<PathBuf>,
+    /// A PEM certificate or CA to trust.
     pub cacert: Option<PathBuf>,
+    /// Do not verify the server's certificate.
     pub insecure: Option<bool>,
     /// Seconds.
     pub timeout: Option<f64>,
@@ -59,7 +63,9 @@ pub struct Profile {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
+    /// The profile used when none is named.
     pub default_profile: Option<String>,
+    /// The profiles by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }

@@ -66,19 +66,26 @@ struct Sent {
 /// Everything needed to reach the server or read the file.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The server's base URL (flag, environment or profile).
     pub url: Option<String>,
+    /// A saved answer to read instead (`-` is stdin).
     pub file: Option<PathBuf>,
     /// Where the token comes from; read only by [`Settings::read_token`].
     pub token: Option<TokenSource>,
     /// A profile's token not sent to this URL.
     pub held_back: Option<HeldBack>,
+    /// A PEM certificate or CA to trust.
     pub cacert: Option<PathBuf>,
     /// `Some` when the server's certificate is not verified, saying who
     /// asked for that.
     pub insecure: Option<InsecureBy>,
+    /// Bound of the whole request.
     pub timeout: Duration,
+    /// Trace the request on stderr.
     pub verbose: bool,
+    /// The selected profile's name (`default` when none).
     pub profile_name: String,
+    /// The selected profile (empty when none).
     pub profile: Profile,
     /// The config file and its content, when it was read.
     pub config: Option<(PathBuf, ConfigFile)>,

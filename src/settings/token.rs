@@ -25,9 +25,19 @@ pub enum TokenSource {
     /// `WA_SUPPORT_TOKEN`.
     Env(Secret),
     /// `--token-file` (`env` when from `WA_SUPPORT_TOKEN_FILE`).
-    File { path: PathBuf, env: bool },
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Named by the environment, not a flag.
+        env: bool,
+    },
     /// A profile's token file.
-    Profile { name: String, path: PathBuf },
+    Profile {
+        /// The profile.
+        name: String,
+        /// Its token file.
+        path: PathBuf,
+    },
 }
 
 impl TokenSource {
@@ -35,7 +45,7 @@ impl TokenSource {
     pub fn describe(&self) -> String {
         match self {
             TokenSource::Flag(_) => "--token".into(),
-            TokenSource::Env(_) => "WA_SUPPORT_TOKEN".into(),
+            TokenSource::Env(_) => super::TOKEN_VAR.into(),
             TokenSource::File { path, env: false } => format!("--token-file {}", path.display()),
             TokenSource::File { path, env: true } => {
                 format!("WA_SUPPORT_TOKEN_FILE ({})", path.display())
@@ -107,6 +117,7 @@ fn warn_if_readable(_path: &Path) {}
 /// A profile's token not sent because the URL is another server's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeldBack {
+    /// The profile whose token was kept back.
     pub profile: String,
     /// The profile's URL, or `None` when it has none.
     pub belongs_to: Option<String>,
