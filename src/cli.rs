@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod usage;
+
+pub use usage::{first_error_line, names_check, subcommand_name};
+
 const AFTER_HELP: &str = "\
 Exit codes:
   show, report, login: 0 done; 1 no status could be obtained or read
@@ -135,9 +139,13 @@ pub struct GlobalArgs {
 /// flag beats the environment, so `--token-file` beats `WA_SUPPORT_TOKEN`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FromEnv {
+    /// `WA_SUPPORT_URL`.
     pub url: bool,
+    /// `WA_SUPPORT_TOKEN`.
     pub token: bool,
+    /// `WA_SUPPORT_TOKEN_FILE`.
     pub token_file: bool,
+    /// `WA_SUPPORT_PROFILE`.
     pub profile: bool,
 }
 
@@ -189,61 +197,32 @@ where
     Ok(cli)
 }
 
-/// The subcommand a command line names, found without parsing it fully
-/// (for usage errors): the first word that is not an option or an
-/// option's value. `show --profile check --bogus` is `show`.
-pub fn subcommand_name(args: &[std::ffi::OsString]) -> Option<String> {
-    let cmd = command();
-    let takes_value = |a: &clap::Arg| {
-        a.get_action().takes_values() && a.get_num_args().is_none_or(|n| n.min_values() > 0)
-    };
-    let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
-    while let Some(a) = it.next() {
-        if a == "--" {
-            return it.next().map(str::to_string);
-        }
-        if let Some(long) = a.strip_prefix("--") {
-            if long.contains('=') {
-                continue;
-            }
-            let arg = cmd.get_arguments().find(|x| x.get_long() == Some(long));
-            if arg.is_some_and(takes_value) {
-                it.next();
-            }
-        } else if let Some(shorts) = a.strip_prefix('-').filter(|s| !s.is_empty()) {
-            // `-p NAME`, `-pNAME`, `-vk`: a value-taking short consumes the
-            // rest of the word, or the next word when it ends the word.
-            for (i, c) in shorts.char_indices() {
-                let arg = cmd.get_arguments().find(|x| x.get_short() == Some(c));
-                if arg.is_some_and(takes_value) {
-                    if i + c.len_utf8() == shorts.len() {
-                        it.next();
-                    }
-                    break;
-                }
-            }
-        } else {
-            return Some(a.to_string());
-        }
-    }
-    None
+/// The longest timeout or `--watch` interval: a day.
+pub const MAX_SECONDS: f64 = 86_400.0;
+
+/// What a timeout must be, for messages about a bad one.
+pub const SECONDS_RULE: &str = "is not a number of seconds (more than 0, at most 86400)";
+
+/// True for a usable timeout: more than 0 s, at most [`MAX_SECONDS`].
+pub fn is_seconds(v: f64) -> bool {
+    v > 0.0 && v <= MAX_SECONDS
+}
+
+/// A timeout read from text, when it is one (see [`is_seconds`]).
+pub fn seconds(s: &str) -> Option<f64> {
+    s.trim().parse::<f64>().ok().filter(|v| is_seconds(*v))
 }
 
 /// A timeout: more than 0 and at most a day.
 pub fn parse_seconds(s: &str) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
-        _ => Err(format!(
-            "`{s}` is not a number of seconds (more than 0, at most 86400)"
-        )),
-    }
+    seconds(s).ok_or_else(|| format!("`{s}` {SECONDS_RULE}"))
 }
 
 /// A `--watch` interval: at least 1 s (a faster poll only loads the web
 /// app), at most a day.
 fn parse_interval(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
-        Ok(v) if (1.0..=86_400.0).contains(&v) => Ok(v),
+        Ok(v) if (1.0..=MAX_SECONDS).contains(&v) => Ok(v),
         _ => Err(format!(
             "`{s}` is not an interval in seconds (at least 1, at most 86400)"
         )),
@@ -258,17 +237,6 @@ pub fn parse_bool_word(s: &str) -> Option<bool> {
         "0" | "false" | "no" | "n" | "off" => Some(false),
         _ => None,
     }
-}
-
-/// The first line of a clap error without its `error: ` prefix: what a
-/// monitor shows of a usage error.
-pub fn first_error_line(e: &clap::Error) -> String {
-    let text = e.render().to_string();
-    let line = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("usage error");
-    line.trim().trim_start_matches("error: ").to_string()
 }
 
 /// Refuses thresholds where the critical one is looser than the warning
@@ -467,20 +435,16 @@ mod tests {
     }
 
     #[test]
-    fn subcommand_is_the_first_word_that_is_no_option_value() {
-        let sub = |s: &str| subcommand_name(&words(s));
+    fn seconds_are_more_than_zero_and_at_most_a_day() {
+        assert_eq!(seconds(" 2.5 "), Some(2.5));
+        assert_eq!(seconds("86400"), Some(MAX_SECONDS));
+        for bad in ["0", "-1", "86400.5", "NaN", "inf", "ten", ""] {
+            assert_eq!(seconds(bad), None, "{bad}");
+        }
         assert_eq!(
-            sub("wa show --profile check --bogus").as_deref(),
-            Some("show")
+            parse_seconds("0").unwrap_err(),
+            format!("`0` {SECONDS_RULE}")
         );
-        assert_eq!(sub("wa --profile check show").as_deref(), Some("show"));
-        assert_eq!(sub("wa -p check show").as_deref(), Some("show"));
-        assert_eq!(sub("wa -pcheck show").as_deref(), Some("show"));
-        assert_eq!(sub("wa -v -k check --bogus").as_deref(), Some("check"));
-        assert_eq!(sub("wa --url=check check").as_deref(), Some("check"));
-        assert_eq!(sub("wa --insecure check").as_deref(), Some("check"));
-        assert_eq!(sub("wa --color never report").as_deref(), Some("report"));
-        assert_eq!(sub("wa --url").as_deref(), None);
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub fn now() -> jiff::Timestamp {
         match parse(&text) {
             Some(t) => Some(t),
             None => {
-                crate::settings::warn(&format!(
+                crate::term::warn(&format!(
                     "{NOW_VAR}: \"{}\" is not a time like 2026-11-25T12:00:00Z; using the system clock",
                     crate::render::safe(&text)
                 ));
@@ -29,6 +29,15 @@ pub fn now() -> jiff::Timestamp {
         }
     });
     fixed.unwrap_or_else(jiff::Timestamp::now)
+}
+
+/// Now as RFC 3339 text to the second (`2026-11-25T12:00:00Z`), as the
+/// commands print it.
+pub fn now_rfc3339() -> String {
+    now()
+        .round(jiff::Unit::Second)
+        .map(|t| t.to_string())
+        .unwrap_or_default()
 }
 
 /// Reads an RFC 3339 instant (`Z` or an offset).

@@ -5,41 +5,23 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind as ClapKind;
-use wa_support::app;
-use wa_support::cli::{Command, parse_args, subcommand_name};
+use wa_support::cli::{Command, first_error_line, names_check, parse_args};
 use wa_support::error::ErrorKind;
+use wa_support::{commands, term};
 
 fn main() -> ExitCode {
-    wa_support::watch::install_panic_hook();
+    term::install_panic_hook();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = match parse_args(&args) {
         Ok(c) => c,
-        Err(e) => {
-            let _ = e.print();
-            return match e.kind() {
-                ClapKind::DisplayHelp | ClapKind::DisplayVersion => ExitCode::SUCCESS,
-                // Only the `check` command speaks the plugin protocol: its
-                // usage errors are UNKNOWN (3) for monitors, not clap's 2.
-                _ if subcommand_name(&args).as_deref() == Some("check") => {
-                    // The reason, on the one line a monitor shows.
-                    let why = wa_support::render::safe(&wa_support::cli::first_error_line(&e))
-                        .replace('|', "/");
-                    let _ = writeln!(
-                        std::io::stdout(),
-                        "WA-SUPPORT UNKNOWN - usage error: {why} (see wa-support check --help)"
-                    );
-                    ExitCode::from(3)
-                }
-                _ => ExitCode::from(2),
-            };
-        }
+        Err(e) => return usage_error(&e, names_check(&args)),
     };
     let check = matches!(cli.command, Command::Check(_));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match app::run(cli, &mut out) {
+    match commands::run(cli, &mut out) {
         Ok(code) => ExitCode::from(code),
-        Err(e) if app::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if term::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "wa-support: error: {e}");
             ExitCode::from(match (check, e.kind()) {
@@ -48,5 +30,26 @@ fn main() -> ExitCode {
                 (false, _) => 1,
             })
         }
+    }
+}
+
+/// Prints clap's message; help and version are success, a usage error is
+/// 2, except for `check`.
+fn usage_error(e: &clap::Error, check: bool) -> ExitCode {
+    let _ = e.print();
+    match e.kind() {
+        ClapKind::DisplayHelp | ClapKind::DisplayVersion => ExitCode::SUCCESS,
+        // Only the `check` command speaks the plugin protocol: its usage
+        // errors are UNKNOWN (3) for monitors, not clap's 2, with the
+        // reason on the one line a monitor shows.
+        _ if check => {
+            let why = wa_support::render::safe(&first_error_line(e)).replace('|', "/");
+            let _ = writeln!(
+                std::io::stdout(),
+                "WA-SUPPORT UNKNOWN - usage error: {why} (see wa-support check --help)"
+            );
+            ExitCode::from(3)
+        }
+        _ => ExitCode::from(2),
     }
 }

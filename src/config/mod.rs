@@ -28,13 +28,32 @@ use serde::Deserialize;
 
 use crate::error::{Error, ErrorKind, Result};
 
+mod files;
+
+pub use files::{MAX_TOKEN_FILE, TokenFile, read_token_file, token_file_text, write_private};
+
+/// The variable naming the config file (its directory also holds the
+/// saved tokens).
+pub const CONFIG_VAR: &str = "WA_SUPPORT_CONFIG";
+
+/// The config file named by [`CONFIG_VAR`], when it names one.
+fn config_from_env() -> Option<PathBuf> {
+    std::env::var_os(CONFIG_VAR)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
 /// One named profile.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
+    /// The web app's base URL.
     pub url: Option<String>,
+    /// The token's file (default `<config dir>/<profile>.token`).
     pub token_file: Option<PathBuf>,
+    /// A PEM certificate or CA to trust.
     pub cacert: Option<PathBuf>,
+    /// Do not verify the server's certificate.
     pub insecure: Option<bool>,
     /// Seconds.
     pub timeout: Option<f64>,
@@ -44,15 +63,17 @@ pub struct Profile {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
+    /// The profile used when none is named.
     pub default_profile: Option<String>,
+    /// The profiles by name.
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
 }
 
 /// The directory of the config file and saved tokens.
 pub fn config_dir() -> Option<PathBuf> {
-    if let Some(file) = std::env::var_os("WA_SUPPORT_CONFIG").filter(|v| !v.is_empty()) {
-        return PathBuf::from(file).parent().map(Path::to_path_buf);
+    if let Some(file) = config_from_env() {
+        return file.parent().map(Path::to_path_buf);
     }
     if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(x).join("wa-support"));
@@ -69,8 +90,8 @@ pub fn config_dir() -> Option<PathBuf> {
 
 /// The config file's path (it may not exist).
 pub fn config_path() -> Option<PathBuf> {
-    if let Some(file) = std::env::var_os("WA_SUPPORT_CONFIG").filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(file));
+    if let Some(file) = config_from_env() {
+        return Some(file);
     }
     config_dir().map(|d| d.join("config.toml"))
 }
@@ -285,131 +306,6 @@ pub fn permission_warning(_path: &Path) -> Option<String> {
     None
 }
 
-/// Largest token file read; a token is a few hundred bytes.
-pub const MAX_TOKEN_FILE: u64 = 16 * 1024;
-
-/// A token file's content: the token (first line, without a byte-order
-/// mark or surrounding space) and its expiry when `login --save` wrote it.
-#[derive(Debug, Clone)]
-pub struct TokenFile {
-    pub token: crate::secret::Secret,
-    pub expires_after: Option<String>,
-}
-
-const EXPIRES_PREFIX: &str = "# expires_after: ";
-
-/// Reads a token file, at most [`MAX_TOKEN_FILE`] bytes (`/dev/zero` or a
-/// log file named by mistake is refused, not read whole).
-pub fn read_token_file(path: &Path) -> std::result::Result<TokenFile, String> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
-    let mut buf = Vec::new();
-    f.take(MAX_TOKEN_FILE + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot be read: {e}"))?;
-    if buf.len() as u64 > MAX_TOKEN_FILE {
-        return Err(format!(
-            "is larger than {} KiB; it is not a token file",
-            MAX_TOKEN_FILE / 1024
-        ));
-    }
-    let text = String::from_utf8_lossy(&buf);
-    let text = text.trim_start_matches('\u{feff}');
-    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
-    let token = crate::secret::Secret::token(lines.next().unwrap_or(""));
-    if token.is_empty() {
-        return Err("is empty".into());
-    }
-    let expires_after = lines
-        .find_map(|l| l.strip_prefix(EXPIRES_PREFIX))
-        .map(|e| e.trim().to_string());
-    Ok(TokenFile {
-        token,
-        expires_after,
-    })
-}
-
-/// The text `login --save` writes to a token file.
-pub fn token_file_text(token: &crate::secret::Secret, expires_after: Option<&str>) -> String {
-    let mut s = format!("{}\n", token.expose());
-    if let Some(e) = expires_after {
-        let e: String = e.chars().filter(|c| !c.is_control()).collect();
-        s.push_str(&format!("{EXPIRES_PREFIX}{e}\n"));
-    }
-    s
-}
-
-/// Writes `bytes` to `path` readable by its owner only: into a new file
-/// in the same directory, then renamed over `path`, so a reader never sees
-/// half a file. A symbolic link at `path` is refused, never followed.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let io = |what: &str, p: &Path, e: std::io::Error| {
-        Error::new(ErrorKind::Io, format!("cannot {what} {}: {e}", p.display()))
-    };
-    if let Ok(m) = std::fs::symlink_metadata(path) {
-        if m.file_type().is_symlink() {
-            return Err(Error::new(
-                ErrorKind::Io,
-                format!(
-                    "{} is a symbolic link; not written through it",
-                    path.display()
-                ),
-            )
-            .hint("remove the link, or set token_file in the profile to the real path"));
-        }
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(&dir).map_err(|e| io("create", &dir, e))?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "file".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    for attempt in 0..16u32 {
-        let tmp = dir.join(format!(
-            ".{file_name}.{}.{nanos:x}{attempt}.tmp",
-            std::process::id()
-        ));
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = match opts.open(&tmp) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(io("write", &tmp, e)),
-        };
-        let written = f.write_all(bytes).and_then(|_| f.sync_all());
-        drop(f);
-        if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io("write", path, e));
-        }
-        return Ok(());
-    }
-    Err(Error::new(
-        ErrorKind::Io,
-        format!("cannot create a temporary file in {}", dir.display()),
-    ))
-}
-
 /// Where a profile keeps its token: its `token_file`, or
 /// `<config dir>/<profile>.token`.
 pub fn token_file_of(name: &str, profile: &Profile) -> Option<PathBuf> {
@@ -491,59 +387,6 @@ mod tests {
             Some("https://10.0.0.1:9090")
         );
         assert_eq!(c.profiles["prod"].url.as_deref(), Some("https://p"));
-    }
-
-    #[test]
-    fn token_file_is_bounded_and_trimmed() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("t");
-        std::fs::write(
-            &p,
-            "\u{feff}  tok-1  \r\n# expires_after: 2030-01-01 00:00:00+00:00\n",
-        )
-        .unwrap();
-        let t = read_token_file(&p).unwrap();
-        assert_eq!(t.token.expose(), "tok-1");
-        assert_eq!(
-            t.expires_after.as_deref(),
-            Some("2030-01-01 00:00:00+00:00")
-        );
-        std::fs::write(&p, vec![b'a'; MAX_TOKEN_FILE as usize + 1]).unwrap();
-        assert!(
-            read_token_file(&p)
-                .unwrap_err()
-                .contains("larger than 16 KiB")
-        );
-        std::fs::write(&p, " \n").unwrap();
-        assert_eq!(read_token_file(&p).unwrap_err(), "is empty");
-        let text = token_file_text(&crate::secret::Secret::new("tok-2"), Some("2030\x1b"));
-        std::fs::write(&p, text).unwrap();
-        let t = read_token_file(&p).unwrap();
-        assert_eq!(
-            (t.token.expose(), t.expires_after.as_deref()),
-            ("tok-2", Some("2030"))
-        );
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn private_write_is_atomic_0600_and_refuses_links() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("sub").join("t.token");
-        write_private(&p, b"one").unwrap();
-        write_private(&p, b"two").unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
-        assert_eq!(mode & 0o777, 0o600);
-        assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
-        let target = dir.path().join("victim");
-        std::fs::write(&target, "keep").unwrap();
-        let link = dir.path().join("link.token");
-        std::os::unix::fs::symlink(&target, &link).unwrap();
-        let e = write_private(&link, b"x").unwrap_err();
-        assert!(e.to_string().contains("symbolic link"), "{e}");
-        assert_eq!(std::fs::read(&target).unwrap(), b"keep");
     }
 
     #[cfg(unix)]

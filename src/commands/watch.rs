@@ -7,16 +7,14 @@
 //!
 //! The terminal is always given back: Ctrl-C, SIGTERM and SIGHUP end the
 //! loop and leave the alternate screen, and the panic hook (installed by
-//! the binary) does the same before printing one fixed line: never the
-//! panic's message, which could repeat a server's text.
+//! the binary, see [`crate::term`]) does the same before printing one fixed
+//! line: never the panic's message, which could repeat a server's text.
 
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::app::{Keep, Loaded, Settings, Ui, is_broken_pipe, load, write_out};
-use crate::client::Client;
 use crate::diagnose::{Thresholds, diagnose};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
@@ -24,55 +22,12 @@ use crate::redact::RedactOptions;
 use crate::render::text::{NODE_COLUMNS, node_cells, render_show};
 use crate::render::{Tone, paint};
 use crate::safe::ServerText;
-
-const ENTER: &str = "\x1b[?1049h\x1b[?25l";
-const LEAVE: &str = "\x1b[?25h\x1b[?1049l";
-const HOME_CLEAR: &str = "\x1b[H\x1b[2J";
-
-/// True while the alternate screen is shown, for the panic hook.
-static SCREEN_ACTIVE: AtomicBool = AtomicBool::new(false);
-
-/// The one line a panic prints: fixed, so no server text reaches the
-/// terminal through a panic message.
-pub const PANIC_LINE: &str = "wa-support: internal error: the program stopped on a bug (details withheld); please report it with the command you ran\n";
-
-/// What the panic hook writes: `(to stdout, to stderr)`. Leaving the
-/// alternate screen and showing the cursor come first when the watch
-/// screen is up.
-pub fn panic_output(screen_active: bool) -> (&'static str, &'static str) {
-    (if screen_active { LEAVE } else { "" }, PANIC_LINE)
-}
-
-/// Installs the panic hook: restores the terminal, prints [`PANIC_LINE`].
-/// It writes to the file descriptors directly, since the stdout lock may
-/// be held by the panicking code.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|_| {
-        let (out, err) = panic_output(SCREEN_ACTIVE.swap(false, Ordering::SeqCst));
-        raw_write(1, out);
-        raw_write(2, err);
-    }));
-}
-
-#[cfg(unix)]
-fn raw_write(fd: i32, text: &str) {
-    use std::os::fd::FromRawFd;
-    if text.is_empty() {
-        return;
-    }
-    // Borrowed, never closed: the descriptor belongs to the process.
-    let mut f = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
-    let _ = f.write_all(text.as_bytes());
-}
-
-#[cfg(not(unix))]
-fn raw_write(fd: i32, text: &str) {
-    if fd == 1 {
-        let _ = std::io::stdout().write_all(text.as_bytes());
-    } else {
-        let _ = std::io::stderr().write_all(text.as_bytes());
-    }
-}
+use crate::settings::Settings;
+use crate::source::{Keep, Loaded, Source};
+use crate::term::{
+    HOME_CLEAR, Ui, enter_alt_screen, is_broken_pipe, leave_alt_screen, stdout_is_terminal,
+    write_out,
+};
 
 /// The cells of every node, keyed by name, for comparing polls.
 fn snapshot(a: &SupportAnswer) -> Vec<(ServerText, Vec<String>)> {
@@ -119,7 +74,7 @@ pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
 /// What one watch polls and how it draws.
 struct Poll<'a> {
     settings: &'a Settings,
-    client: Option<&'a Client>,
+    source: &'a Source,
     redaction: Option<RedactOptions>,
     thresholds: &'a Thresholds,
     interval: Duration,
@@ -129,14 +84,14 @@ struct Poll<'a> {
 /// Polls every `interval` until Ctrl-C.
 pub fn watch(
     s: &Settings,
-    client: Option<&Client>,
+    source: &Source,
     redaction: Option<RedactOptions>,
     t: &Thresholds,
     interval: Duration,
     ui: &Ui,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    if s.file.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+    if matches!(source, Source::Stdin) {
         return Err(Error::new(ErrorKind::Usage, "--watch cannot re-read stdin")
             .hint("watch a server (--url) or a file path"));
     }
@@ -147,14 +102,13 @@ pub fn watch(
         // the same process; then the signal simply ends it as usual.
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
-    let tty = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let tty = stdout_is_terminal();
     if tty {
-        SCREEN_ACTIVE.store(true, Ordering::SeqCst);
-        write_out(out, ENTER.as_bytes())?;
+        enter_alt_screen(out)?;
     }
     let poll = Poll {
         settings: s,
-        client,
+        source,
         redaction,
         thresholds: t,
         interval,
@@ -162,9 +116,7 @@ pub fn watch(
     };
     let result = poll_loop(&poll, out, tty, &stop);
     if tty {
-        SCREEN_ACTIVE.store(false, Ordering::SeqCst);
-        let _ = out.write_all(LEAVE.as_bytes());
-        let _ = out.flush();
+        leave_alt_screen(out);
     }
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(0),
@@ -173,9 +125,9 @@ pub fn watch(
 }
 
 fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Result<u8> {
-    let (s, client, redaction, t, interval, ui) = (
+    let (s, source, redaction, t, interval, ui) = (
         p.settings,
-        p.client,
+        p.source,
         p.redaction,
         p.thresholds,
         p.interval,
@@ -187,10 +139,7 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
     while !stop.load(Ordering::SeqCst) {
         polls += 1;
         let started = Instant::now();
-        let when = crate::clock::now()
-            .round(jiff::Unit::Second)
-            .map(|t| t.to_string())
-            .unwrap_or_default();
+        let when = crate::clock::now_rfc3339();
         let mut screen = String::new();
         if tty {
             screen.push_str(HOME_CLEAR);
@@ -203,7 +152,7 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
         );
         screen.push_str(&paint(&header, Tone::Dim, color));
         screen.push('\n');
-        match load(s, client, redaction, Keep::default()) {
+        match source.load(s, redaction, Keep::default()) {
             Ok(loaded) => {
                 let findings = diagnose(&loaded.answer, t, crate::clock::now());
                 let diff = match &last {
@@ -269,16 +218,6 @@ fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn panic_output_restores_the_screen_and_hides_the_payload() {
-        let (out, err) = panic_output(true);
-        assert_eq!(out, LEAVE);
-        assert!(out.contains("\x1b[?25h") && out.contains("\x1b[?1049l"));
-        assert_eq!(err, PANIC_LINE);
-        assert!(!err.contains('\x1b') && err.ends_with('\n'));
-        assert_eq!(panic_output(false), ("", PANIC_LINE));
-    }
 
     #[test]
     fn changes_name_node_column_and_values() {
