@@ -25,17 +25,20 @@ pub struct Scrape<'a> {
     pub elapsed: Duration,
 }
 
-/// The socket states of the state set, with their label values.
-const SOCKET_STATES: [(&str, fn(&SocketState) -> bool); 6] = [
-    ("UP", |s| matches!(s, SocketState::Up)),
-    ("DN", |s| matches!(s, SocketState::Down)),
-    ("SC", |s| matches!(s, SocketState::Connecting)),
-    ("UP receiving offline", |s| {
-        matches!(s, SocketState::UpReceivingOffline)
-    }),
-    ("UNK", |s| matches!(s, SocketState::Unknown)),
-    ("other", |s| matches!(s, SocketState::Other(_))),
-];
+/// The states of the socket state set, as label values.
+const SOCKET_STATES: [&str; 6] = ["UP", "DN", "SC", "UP receiving offline", "UNK", "other"];
+
+/// The state-set label value of a socket state.
+fn state_word(s: &SocketState) -> &'static str {
+    match s {
+        SocketState::Up => "UP",
+        SocketState::Down => "DN",
+        SocketState::Connecting => "SC",
+        SocketState::UpReceivingOffline => "UP receiving offline",
+        SocketState::Unknown => "UNK",
+        SocketState::Other(_) => "other",
+    }
+}
 
 /// Escapes a label value.
 fn label(value: &str) -> String {
@@ -181,11 +184,12 @@ pub fn render_prometheus(scrapes: &[Scrape]) -> String {
                 let Some(state) = &n.info.socket_conn else {
                     continue;
                 };
-                for (word, is) in SOCKET_STATES {
+                let current = state_word(state);
+                for word in SOCKET_STATES {
                     f.sample(
                         name,
                         &with_deployment(s, &[("node", n.name.raw()), ("state", word)]),
-                        u8::from(is(state)),
+                        u8::from(word == current),
                     );
                 }
             }
