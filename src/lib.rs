@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnose;
 pub mod error;
 pub mod model;
+pub mod plugin_range;
 pub mod redact;
 pub mod render;
 pub mod safe;

@@ -12,6 +12,7 @@ use owo_colors::OwoColorize;
 
 pub mod check;
 pub mod json;
+pub mod prometheus;
 pub mod report;
 pub mod text;
 

@@ -1,0 +1,515 @@
+//! `check -o prometheus`: the status as Prometheus text exposition (version
+//! 0.0.4), for node_exporter's textfile collector or a scrape.
+//!
+//! Every family sits under the `wa_support_` prefix in base units (bytes,
+//! seconds). One call renders one or many deployments; each family's
+//! `HELP`/`TYPE` appears once with every deployment's samples after it, as
+//! the format requires. Label values carry the raw server text, escaped as
+//! the format says (`\\`, `\"`, `\n`).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::diagnose::{EARLIEST_EXPIRY, Finding, Severity, parse_time};
+use crate::model::{SPACE_DIRS, SocketState, SupportAnswer};
+
+/// One deployment's outcome.
+pub struct Scrape<'a> {
+    /// The deployment's name (a profile), or `None` for a single target.
+    pub deployment: Option<&'a str>,
+    /// The answer and its findings, or why no answer was obtained.
+    pub outcome: Result<(&'a SupportAnswer, &'a [Finding]), String>,
+    /// How long obtaining the answer took.
+    pub elapsed: Duration,
+}
+
+/// The states of the socket state set, as label values.
+const SOCKET_STATES: [&str; 6] = ["UP", "DN", "SC", "UP receiving offline", "UNK", "other"];
+
+/// The state-set label value of a socket state.
+fn state_word(s: &SocketState) -> &'static str {
+    match s {
+        SocketState::Up => "UP",
+        SocketState::Down => "DN",
+        SocketState::Connecting => "SC",
+        SocketState::UpReceivingOffline => "UP receiving offline",
+        SocketState::Unknown => "UNK",
+        SocketState::Other(_) => "other",
+    }
+}
+
+/// Escapes a label value.
+fn label(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One metric family being written: its header once, then samples.
+struct Family<'o> {
+    out: &'o mut String,
+}
+
+impl<'o> Family<'o> {
+    fn new(out: &'o mut String, name: &str, help: &str) -> Family<'o> {
+        let _ = writeln!(out, "# HELP wa_support_{name} {help}");
+        let _ = writeln!(out, "# TYPE wa_support_{name} gauge");
+        Family { out }
+    }
+
+    fn sample(&mut self, name: &str, labels: &[(&str, &str)], value: impl std::fmt::Display) {
+        let _ = write!(self.out, "wa_support_{name}");
+        if !labels.is_empty() {
+            self.out.push('{');
+            for (i, (k, v)) in labels.iter().enumerate() {
+                if i > 0 {
+                    self.out.push(',');
+                }
+                let _ = write!(self.out, "{k}=\"{}\"", label(v));
+            }
+            self.out.push('}');
+        }
+        let _ = writeln!(self.out, " {value}");
+    }
+}
+
+/// The deployment label, when there is one, followed by `rest`.
+fn with_deployment<'a>(s: &Scrape<'a>, rest: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut v = Vec::with_capacity(rest.len() + 1);
+    if let Some(d) = s.deployment {
+        v.push(("deployment", d));
+    }
+    v.extend_from_slice(rest);
+    v
+}
+
+/// The answers that were obtained, with their scrape.
+fn answered<'s, 'a>(
+    scrapes: &'s [Scrape<'a>],
+) -> impl Iterator<Item = (&'s Scrape<'a>, &'a SupportAnswer, &'a [Finding])> {
+    scrapes
+        .iter()
+        .filter_map(|s| s.outcome.as_ref().ok().map(|(a, f)| (s, *a, *f)))
+}
+
+/// Renders the scrapes as Prometheus text exposition.
+pub fn render_prometheus(scrapes: &[Scrape]) -> String {
+    let mut out = String::new();
+    {
+        let name = "up";
+        let mut f = Family::new(
+            &mut out,
+            name,
+            "Whether the support answer was obtained (1) or not (0).",
+        );
+        for s in scrapes {
+            f.sample(name, &with_deployment(s, &[]), u8::from(s.outcome.is_ok()));
+        }
+    }
+    {
+        let name = "scrape_duration_seconds";
+        let mut f = Family::new(
+            &mut out,
+            name,
+            "How long obtaining the support answer took.",
+        );
+        for s in scrapes {
+            f.sample(name, &with_deployment(s, &[]), s.elapsed.as_secs_f64());
+        }
+    }
+    {
+        let name = "nodes";
+        let mut f = Family::new(&mut out, name, "Nodes in the support answer.");
+        for (s, a, _) in answered(scrapes) {
+            f.sample(name, &with_deployment(s, &[]), a.nodes.len());
+        }
+    }
+    {
+        let name = "node_info";
+        let mut f = Family::new(
+            &mut out,
+            name,
+            "A node of the answer with its role and version; always 1.",
+        );
+        for (s, a, _) in answered(scrapes) {
+            for n in &a.nodes {
+                let role = n.info.role.as_ref().map_or("", |r| r.raw());
+                let version = n.info.version.as_ref().map_or("", |v| v.0.raw());
+                f.sample(
+                    name,
+                    &with_deployment(
+                        s,
+                        &[("node", n.name.raw()), ("role", role), ("version", version)],
+                    ),
+                    1,
+                );
+            }
+        }
+    }
+    {
+        let name = "node_error";
+        let mut f = Family::new(
+            &mut out,
+            name,
+            "Whether the node answered with errors instead of data (1) or not (0).",
+        );
+        for (s, a, _) in answered(scrapes) {
+            for n in &a.nodes {
+                f.sample(
+                    name,
+                    &with_deployment(s, &[("node", n.name.raw())]),
+                    u8::from(n.is_error()),
+                );
+            }
+        }
+    }
+    {
+        let name = "node_socket_state";
+        let mut f = Family::new(
+            &mut out,
+            name,
+            "The node's connection to the WhatsApp servers (socket_conn) as a state set: 1 for the current state.",
+        );
+        for (s, a, _) in answered(scrapes) {
+            for n in &a.nodes {
+                let Some(state) = &n.info.socket_conn else {
+                    continue;
+                };
+                let current = state_word(state);
+                for word in SOCKET_STATES {
+                    f.sample(
+                        name,
+                        &with_deployment(s, &[("node", n.name.raw()), ("state", word)]),
+                        u8::from(word == current),
+                    );
+                }
+            }
+        }
+    }
+    {
+        let name = "node_free_bytes";
+        let mut f = Family::new(
+            &mut out,
+            name,
+            "Free space per node and directory; a node that reports no limit has no sample.",
+        );
+        for (s, a, _) in answered(scrapes) {
+            for n in &a.nodes {
+                for (dir, free) in SPACE_DIRS.iter().zip(n.info.free_space()) {
+                    let Some(b) = free.filter(|b| !b.is_unlimited()) else {
+                        continue;
+                    };
+                    let directory = dir.perf.strip_prefix("free_").unwrap_or(dir.perf);
+                    f.sample(
+                        name,
+                        &with_deployment(s, &[("node", n.name.raw()), ("directory", directory)]),
+                        b.0,
+                    );
+                }
+            }
+        }
+    }
+    {
+        let name = "node_build_expiry_timestamp_seconds";
+        let mut f = Family::new(
+            &mut out,
+            name,
+            "When the node's build expires, in Unix seconds.",
+        );
+        for (s, a, _) in answered(scrapes) {
+            for n in &a.nodes {
+                let expiry = n
+                    .info
+                    .expire_timestamp
+                    .as_ref()
+                    .and_then(|t| parse_time(t.raw()))
+                    .filter(|t| t.as_second() >= EARLIEST_EXPIRY);
+                if let Some(t) = expiry {
+                    f.sample(
+                        name,
+                        &with_deployment(s, &[("node", n.name.raw())]),
+                        t.as_second(),
+                    );
+                }
+            }
+        }
+    }
+    {
+        let name = "findings";
+        let mut f = Family::new(&mut out, name, "Findings of the diagnosis by severity.");
+        for (s, _, findings) in answered(scrapes) {
+            for (word, sev) in [
+                ("critical", Severity::Critical),
+                ("warning", Severity::Warning),
+                ("note", Severity::Note),
+            ] {
+                let count = findings.iter().filter(|f| f.severity == sev).count();
+                f.sample(name, &with_deployment(s, &[("severity", word)]), count);
+            }
+        }
+    }
+    out
+}
+
+/// Writes `text` to `path` for node_exporter's textfile collector: to a
+/// temporary file in the same directory first, then renamed over `path`,
+/// so the collector never reads half a file.
+pub fn write_textfile(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the path names no file"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::{Thresholds, diagnose};
+    use std::collections::HashMap;
+
+    fn now() -> jiff::Timestamp {
+        "2026-11-25T12:00:00Z".parse().unwrap()
+    }
+
+    fn answer(body: &str) -> SupportAnswer {
+        SupportAnswer::from_slice(body.as_bytes(), "local").unwrap()
+    }
+
+    fn multiconnect() -> SupportAnswer {
+        let body = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/multiconnect.json"
+        ))
+        .unwrap();
+        SupportAnswer::from_slice(&body, "local").unwrap()
+    }
+
+    /// One parsed sample: its labels and value.
+    #[derive(Debug)]
+    struct Sample {
+        labels: HashMap<String, String>,
+        value: f64,
+    }
+
+    impl Sample {
+        fn label(&self, name: &str) -> Option<&str> {
+            self.labels.get(name).map(String::as_str)
+        }
+    }
+
+    /// Parses the text with a real parser of the format (openmetrics-parser,
+    /// Prometheus mode); returns the samples keyed by family name.
+    fn parse(text: &str) -> HashMap<String, Vec<Sample>> {
+        use openmetrics_parser::{MetricNumber, PrometheusType, PrometheusValue};
+        let exposition = openmetrics_parser::prometheus::parse_prometheus(text)
+            .unwrap_or_else(|e| panic!("not valid exposition: {e:?}\n{text}"));
+        let mut by_name = HashMap::new();
+        for (name, family) in exposition.families {
+            assert_eq!(family.family_type, PrometheusType::Gauge, "{name}");
+            assert!(!family.help.is_empty(), "{name} has no HELP");
+            let samples = family
+                .iter_samples()
+                .map(|s| {
+                    let labels = s
+                        .get_labelset()
+                        .unwrap()
+                        .iter()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    let value = match &s.value {
+                        PrometheusValue::Gauge(n) | PrometheusValue::Unknown(n) => match n {
+                            MetricNumber::Float(f) => *f,
+                            MetricNumber::Int(i) => *i as f64,
+                        },
+                        other => panic!("{name}: not a gauge: {other:?}"),
+                    };
+                    Sample { labels, value }
+                })
+                .collect();
+            by_name.insert(name, samples);
+        }
+        by_name
+    }
+
+    fn gauge(s: &Sample) -> f64 {
+        s.value
+    }
+
+    fn render_one(a: &SupportAnswer, deployment: Option<&str>) -> String {
+        let findings = diagnose(a, &Thresholds::default(), now());
+        render_prometheus(&[Scrape {
+            deployment,
+            outcome: Ok((a, &findings)),
+            elapsed: Duration::from_millis(250),
+        }])
+    }
+
+    #[test]
+    fn a_multiconnect_answer_parses_with_one_sample_per_node() {
+        let a = multiconnect();
+        let m = parse(&render_one(&a, None));
+        assert_eq!(gauge(&m["wa_support_up"][0]), 1.0);
+        assert_eq!(gauge(&m["wa_support_scrape_duration_seconds"][0]), 0.25);
+        assert_eq!(gauge(&m["wa_support_nodes"][0]), a.nodes.len() as f64);
+        let info = &m["wa_support_node_info"];
+        assert_eq!(info.len(), a.nodes.len());
+        for (sample, node) in info.iter().zip(&a.nodes) {
+            assert_eq!(sample.label("node"), Some(node.name.raw()));
+            assert_eq!(gauge(sample), 1.0);
+        }
+        // The socket state set has exactly one 1 per node that reports one.
+        let states = &m["wa_support_node_socket_state"];
+        for node in a.nodes.iter().filter(|n| n.info.socket_conn.is_some()) {
+            let ones: Vec<_> = states
+                .iter()
+                .filter(|s| s.label("node") == Some(node.name.raw()) && gauge(s) == 1.0)
+                .collect();
+            assert_eq!(ones.len(), 1, "{}", node.name.raw());
+            assert_eq!(
+                ones[0].label("state"),
+                node.info.socket_conn.as_ref().map(|s| s.raw())
+            );
+        }
+    }
+
+    #[test]
+    fn free_bytes_are_exact_and_the_no_limit_value_is_left_out() {
+        let a = answer(
+            r#"{"support":{"a:1":{"free_space_data":123456789,"free_space_logs":9223372036853727000,"socket_conn":"UP"}}}"#,
+        );
+        let m = parse(&render_one(&a, None));
+        let free = &m["wa_support_node_free_bytes"];
+        assert_eq!(free.len(), 1, "{free:?}");
+        assert_eq!(free[0].label("directory"), Some("data"));
+        assert_eq!(gauge(&free[0]), 123_456_789.0);
+    }
+
+    #[test]
+    fn expiry_is_a_unix_timestamp_and_placeholders_are_left_out() {
+        let a = answer(
+            r#"{"support":{"a:1":{"expire_timestamp":"2026-12-01T00:00:00Z"},"b:1":{"expire_timestamp":"0"}}}"#,
+        );
+        let m = parse(&render_one(&a, None));
+        let e = &m["wa_support_node_build_expiry_timestamp_seconds"];
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].label("node"), Some("a:1"));
+        assert_eq!(gauge(&e[0]), 1_796_083_200.0);
+    }
+
+    #[test]
+    fn findings_are_counted_by_severity() {
+        let a = answer(r#"{"support":{"a:1":{"socket_conn":"DN","shards":[[0,4095]]}}}"#);
+        let findings = diagnose(&a, &Thresholds::default(), now());
+        let m = parse(&render_one(&a, None));
+        for s in &m["wa_support_findings"] {
+            let sev = match s.label("severity") {
+                Some("critical") => Severity::Critical,
+                Some("warning") => Severity::Warning,
+                Some("note") => Severity::Note,
+                other => panic!("{other:?}"),
+            };
+            let want = findings.iter().filter(|f| f.severity == sev).count();
+            assert_eq!(gauge(s) as usize, want);
+        }
+        assert!(gauge(&m["wa_support_findings"][0]) >= 1.0);
+    }
+
+    #[test]
+    fn hostile_label_values_are_escaped_and_still_parse() {
+        let a = answer(
+            r#"{"support":{"evil\"} 1\nwa_support_up 0\\:1":{"socket_conn":"UP","role":"x\"y"}}}"#,
+        );
+        let text = render_one(&a, None);
+        let m = parse(&text);
+        // Still one `up` sample, and it is 1: the name did not inject one.
+        assert_eq!(m["wa_support_up"].len(), 1);
+        assert_eq!(gauge(&m["wa_support_up"][0]), 1.0);
+        // The parser hands label values back as written (escaped): the
+        // whole name is one value.
+        let name = "evil\"} 1\nwa_support_up 0\\:1";
+        assert_eq!(
+            m["wa_support_node_info"][0].label("node"),
+            Some(label(name).as_str())
+        );
+        assert_eq!(label(name), "evil\\\"} 1\\nwa_support_up 0\\\\:1");
+        // Every sample line is one line.
+        assert!(
+            text.lines()
+                .all(|l| l.starts_with('#') || l.starts_with("wa_support_"))
+        );
+    }
+
+    #[test]
+    fn a_fleet_carries_a_deployment_label_and_one_header_per_family() {
+        let a = multiconnect();
+        let f = diagnose(&a, &Thresholds::default(), now());
+        let text = render_prometheus(&[
+            Scrape {
+                deployment: Some("prod-eu"),
+                outcome: Ok((&a, &f)),
+                elapsed: Duration::from_secs(1),
+            },
+            Scrape {
+                deployment: Some("prod-us"),
+                outcome: Err("connection refused".into()),
+                elapsed: Duration::from_millis(5),
+            },
+        ]);
+        assert_eq!(text.matches("# TYPE wa_support_up gauge").count(), 1);
+        let m = parse(&text);
+        let up: HashMap<_, _> = m["wa_support_up"]
+            .iter()
+            .map(|s| (s.label("deployment").unwrap().to_string(), gauge(s)))
+            .collect();
+        assert_eq!(up["prod-eu"], 1.0);
+        assert_eq!(up["prod-us"], 0.0);
+        assert!(
+            m["wa_support_node_info"]
+                .iter()
+                .all(|s| s.label("deployment") == Some("prod-eu"))
+        );
+    }
+
+    #[test]
+    fn the_textfile_is_replaced_whole_and_no_temporary_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wa_support.prom");
+        std::fs::write(&path, "old").unwrap();
+        write_textfile(&path, "wa_support_up 1\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "wa_support_up 1\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        let missing = dir.path().join("no-such-dir").join("x.prom");
+        assert!(write_textfile(&missing, "x").is_err());
+    }
+}
