@@ -287,6 +287,12 @@ pub enum Command {
     },
     /// Print the man page (roff)
     Man,
+    /// Explain a finding code or an API error code: what it means, what to
+    /// check, what to attach to a ticket (no CODE: list them all)
+    Explain {
+        /// A finding code (socket-down) or an API error code (1016)
+        code: Option<String>,
+    },
 }
 
 /// Limits that turn values into warnings and critical findings.

@@ -16,6 +16,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnose;
 pub mod error;
+pub mod explain;
 pub mod model;
 pub mod plugin_range;
 pub mod redact;

@@ -5,6 +5,7 @@
 //! [`Source`]: crate::source::Source
 
 pub mod check;
+pub mod explain;
 pub mod login;
 pub mod meta;
 pub mod report;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
     match &cli.command {
         Command::Completions { shell } => meta::completions(*shell, out),
         Command::Man => meta::man(out),
+        Command::Explain { code } => explain::explain(code.as_deref(), &ui, out),
         Command::Show(args) => show::show(&cli.global, args, &ui, out),
         Command::Check(args) => Ok(check::check(&cli.global, args, out)),
         Command::Report(args) => report::report(&cli.global, args, out),
