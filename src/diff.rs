@@ -193,7 +193,8 @@ pub struct Headline {
     /// `secondary-master-moved`, `master-shard-moved`, `nodes-added`,
     /// `nodes-removed`, `shards-moved`, `nodes-down`, `nodes-up`,
     /// `roles-changed`, `builds-changed`, `api-version-changed`,
-    /// `schema-changed`, `expiry-changed`, `space-changed`, `errors-changed`.
+    /// `schema-changed`, `expiry-changed`, `space-changed`, `errors-changed`,
+    /// `fields-one-sided` (a field sent on one side only).
     pub code: String,
     /// The line for people; quotes node names and values (escaped when
     /// printed).
@@ -273,10 +274,16 @@ pub fn compare(old: &SupportAnswer, new: &SupportAnswer, opts: &DiffOptions) -> 
     }
     let meta_version = |a: &SupportAnswer| {
         let v = a.meta.as_ref().and_then(|m| m.version.as_ref());
-        reading(&a.unreadable, "meta.version", v.map(|v| Reading::Text(text(&v.0))))
+        reading(
+            &a.unreadable,
+            "meta.version",
+            v.map(|v| Reading::Text(text(&v.0))),
+        )
     };
     let (mo, mn) = (meta_version(old), meta_version(new));
-    if differs_by_text(&mo, &mn, |s| s.trim().trim_start_matches(['v', 'V']).to_string()) {
+    if differs_by_text(&mo, &mn, |s| {
+        s.trim().trim_start_matches(['v', 'V']).to_string()
+    }) {
         answer.push(Change {
             field: "meta.version".into(),
             old: mo,
@@ -305,7 +312,11 @@ pub fn compare(old: &SupportAnswer, new: &SupportAnswer, opts: &DiffOptions) -> 
             .copied()
             .unwrap_or(usize::MAX)
     });
-    let added: Vec<NodeBrief> = pairing.added.iter().map(|&i| brief(&new.nodes[i])).collect();
+    let added: Vec<NodeBrief> = pairing
+        .added
+        .iter()
+        .map(|&i| brief(&new.nodes[i]))
+        .collect();
     let removed: Vec<NodeBrief> = pairing
         .removed
         .iter()
@@ -485,7 +496,11 @@ fn compare_nodes(o: &Node, n: &Node, opts: &DiffOptions) -> Vec<Change> {
     }
 
     let role = |x: &Node| {
-        let v = x.info.role.as_ref().map(|r| Reading::Text(Text::new(r.raw())));
+        let v = x
+            .info
+            .role
+            .as_ref()
+            .map(|r| Reading::Text(Text::new(r.raw())));
         reading(&x.unreadable, "role", v)
     };
     let (a, b) = (role(o), role(n));
@@ -509,7 +524,11 @@ fn compare_nodes(o: &Node, n: &Node, opts: &DiffOptions) -> Vec<Change> {
     // The build: `version`, else `description`; `v2.51.3` is `2.51.3`.
     let build = |x: &Node| {
         let unreadable = |f: &str| x.unreadable.iter().find(|u| u.field == f);
-        match (unreadable("version"), x.info.build(), unreadable("description")) {
+        match (
+            unreadable("version"),
+            x.info.build(),
+            unreadable("description"),
+        ) {
             (Some(u), _, _) => Reading::Unreadable(text(&u.raw)),
             (None, Some(b), _) => Reading::Text(text(b)),
             (None, None, Some(u)) => Reading::Unreadable(text(&u.raw)),
@@ -527,7 +546,11 @@ fn compare_nodes(o: &Node, n: &Node, opts: &DiffOptions) -> Vec<Change> {
 
     // The expiry: the same instant written differently is no change.
     let expiry = |x: &Node| {
-        let v = x.info.expire_timestamp.as_ref().map(|t| Reading::Text(text(t)));
+        let v = x
+            .info
+            .expire_timestamp
+            .as_ref()
+            .map(|t| Reading::Text(text(t)));
         reading(&x.unreadable, "expire_timestamp", v)
     };
     let (a, b) = (expiry(o), expiry(n));
@@ -545,7 +568,11 @@ fn compare_nodes(o: &Node, n: &Node, opts: &DiffOptions) -> Vec<Change> {
     let (fo, fnew) = (o.info.free_space(), n.info.free_space());
     for (i, dir) in SPACE_DIRS.iter().enumerate() {
         let a = reading(&o.unreadable, dir.field, fo[i].map(|b| Reading::Bytes(b.0)));
-        let b = reading(&n.unreadable, dir.field, fnew[i].map(|b| Reading::Bytes(b.0)));
+        let b = reading(
+            &n.unreadable,
+            dir.field,
+            fnew[i].map(|b| Reading::Bytes(b.0)),
+        );
         match (&a, &b) {
             (Reading::Bytes(x), Reading::Bytes(y)) => {
                 let (x, y) = (Bytes(*x), Bytes(*y));
@@ -585,7 +612,11 @@ fn compare_nodes(o: &Node, n: &Node, opts: &DiffOptions) -> Vec<Change> {
 /// Schema versions, table by table (OLD's tables first, then NEW's
 /// others); a whole `schema` that is unreadable on either side is one
 /// change. Linear in the tables.
-fn compare_schema(o: &Node, n: &Node, push: &mut impl FnMut(String, Reading, Reading, Option<i64>)) {
+fn compare_schema(
+    o: &Node,
+    n: &Node,
+    push: &mut impl FnMut(String, Reading, Reading, Option<i64>),
+) {
     let whole = |x: &Node| x.unreadable.iter().any(|u| u.field == "schema");
     if whole(o) || whole(n) {
         let summary = |x: &Node| {
@@ -873,7 +904,9 @@ fn headlines(old: &SupportAnswer, new: &SupportAnswer, d: &Diff) -> Vec<Headline
     for nd in &d.changed {
         let mut kinds = BTreeSet::new();
         for c in &nd.changes {
-            if c.field == "socket_conn" && c.old != Reading::NotReported {
+            let one_sided = c.field != "errors"
+                && (c.old == Reading::NotReported || c.new == Reading::NotReported);
+            if c.field == "socket_conn" && !one_sided {
                 match (is_up(&c.old), is_up(&c.new)) {
                     (true, false) => down.push(nd.name.raw()),
                     (false, true) => up.push(nd.name.raw()),
@@ -881,6 +914,7 @@ fn headlines(old: &SupportAnswer, new: &SupportAnswer, d: &Diff) -> Vec<Headline
                 }
             }
             let kind = match c.field.as_str() {
+                _ if one_sided => "one-sided",
                 f if f.starts_with("schema") => "schema",
                 f if f.starts_with("free_space") => "space",
                 f => f,
@@ -930,7 +964,10 @@ fn headlines(old: &SupportAnswer, new: &SupportAnswer, d: &Diff) -> Vec<Headline
             format!("builds changed from {} to {}", fmt(&bo), fmt(&bn)),
         );
     } else if counts.contains_key("build") {
-        line("builds-changed", format!("build changed on {}", on("build")));
+        line(
+            "builds-changed",
+            format!("build changed on {}", on("build")),
+        );
     }
     if let Some(c) = d.answer.iter().find(|c| c.field == "meta.version") {
         line(
@@ -962,6 +999,12 @@ fn headlines(old: &SupportAnswer, new: &SupportAnswer, d: &Diff) -> Vec<Headline
                 Bytes(d.space_delta).human(),
                 on("space")
             ),
+        );
+    }
+    if counts.contains_key("one-sided") {
+        line(
+            "fields-one-sided",
+            format!("fields reported on one side only on {}", on("one-sided")),
         );
     }
     out
@@ -1004,3 +1047,5 @@ pub fn format_ranges(s: &[[i64; 2]]) -> String {
     out
 }
 
+#[cfg(test)]
+mod tests;

@@ -107,12 +107,20 @@ pub fn write_text(out: &mut dyn Write, d: &Diff, opts: &RenderOptions) -> io::Re
     writeln!(
         out,
         "{}",
-        paint(&sources_line("---", &d.sources.old, d.nodes.old), Tone::Bold, c)
+        paint(
+            &sources_line("---", &d.sources.old, d.nodes.old),
+            Tone::Bold,
+            c
+        )
     )?;
     writeln!(
         out,
         "{}",
-        paint(&sources_line("+++", &d.sources.new, d.nodes.new), Tone::Bold, c)
+        paint(
+            &sources_line("+++", &d.sources.new, d.nodes.new),
+            Tone::Bold,
+            c
+        )
     )?;
     if d.is_empty() {
         writeln!(out, "\nNo differences.")?;
@@ -160,7 +168,13 @@ pub fn write_text(out: &mut dyn Write, d: &Diff, opts: &RenderOptions) -> io::Re
             } else {
                 format!("{word}: {what}")
             };
-            writeln!(out, "{} {}  {}", mark(m, tone), b.name, paint(&what, Tone::Dim, c))?;
+            writeln!(
+                out,
+                "{} {}  {}",
+                mark(m, tone),
+                b.name,
+                paint(&what, Tone::Dim, c)
+            )?;
         }
     }
     for nd in &d.changed {
@@ -212,8 +226,18 @@ pub fn render_markdown(d: &Diff) -> String {
 /// tables of nodes removed and added, of changed fields and of shard runs.
 pub fn write_markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
     writeln!(out, "# WhatsApp Business API client: what changed\n")?;
-    writeln!(out, "- Before: {} ({} nodes)", m(&d.sources.old), d.nodes.old)?;
-    writeln!(out, "- After: {} ({} nodes)", m(&d.sources.new), d.nodes.new)?;
+    writeln!(
+        out,
+        "- Before: {} ({} nodes)",
+        m(&d.sources.old),
+        d.nodes.old
+    )?;
+    writeln!(
+        out,
+        "- After: {} ({} nodes)",
+        m(&d.sources.new),
+        d.nodes.new
+    )?;
     writeln!(
         out,
         "- Free space changes reported beyond {}",
@@ -284,11 +308,7 @@ pub fn write_markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
                         name.clone(),
                         m(field_label(&ch.field)),
                         m(reading_text(&ch.field, &ch.old)),
-                        format!(
-                            "{}{}",
-                            m(reading_text(&ch.field, &ch.new)),
-                            delta_text(ch)
-                        ),
+                        format!("{}{}", m(reading_text(&ch.field, &ch.new)), delta_text(ch)),
                     ],
                 )?;
             }
@@ -311,3 +331,5 @@ pub fn write_markdown(out: &mut dyn Write, d: &Diff) -> io::Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod tests;
