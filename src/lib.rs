@@ -15,6 +15,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod diagnose;
+pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod model;

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use owo_colors::OwoColorize;
 
 pub mod check;
+pub mod diff;
 pub mod json;
 pub mod prometheus;
 pub mod report;
