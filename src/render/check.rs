@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::diagnose::{Finding, Severity, Thresholds, counts, days_to_expiry};
 use crate::model::{SPACE_DIRS, SupportAnswer};
-use crate::render::json::status_word;
 use crate::render::safe;
+use crate::render::view;
 
 /// The plugin states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,6 +34,7 @@ impl CheckState {
         }
     }
 
+    /// The state's word, as the plugin's first line says it.
     pub fn word(self) -> &'static str {
         match self {
             CheckState::Ok => "OK",
@@ -45,9 +46,9 @@ impl CheckState {
 
     /// The state for a list of findings.
     pub fn of(findings: &[Finding]) -> CheckState {
-        match status_word(findings) {
-            "CRITICAL" => CheckState::Critical,
-            "WARNING" => CheckState::Warning,
+        match counts(findings) {
+            (c, _, _) if c > 0 => CheckState::Critical,
+            (_, w, _) if w > 0 => CheckState::Warning,
             _ => CheckState::Ok,
         }
     }
@@ -83,13 +84,9 @@ pub fn render_check(
         .filter(|n| crate::diagnose::is_connected(n))
         .count();
     let summary = if crit + warn == 0 {
-        let mut seen = std::collections::HashSet::new();
-        let builds: Vec<String> = answer
-            .nodes
+        let builds: Vec<String> = view::builds(answer)
             .iter()
-            .filter_map(|n| n.info.build_normalized())
-            .filter(|b| seen.insert(b.clone()))
-            .map(|b| b.to_string())
+            .map(ToString::to_string)
             .collect();
         let mut s = format!("{n} node(s), {up} connected");
         if !builds.is_empty() {
@@ -145,11 +142,7 @@ pub fn render_check(
             Severity::Warning => "WARNING",
             Severity::Note => "NOTE",
         };
-        let who = plugin_text(
-            &f.node
-                .as_ref()
-                .map_or("cluster".into(), ToString::to_string),
-        );
+        let who = plugin_text(&view::finding_subject(f));
         let _ = writeln!(
             out,
             "{label}: {who}: {} [{}]",

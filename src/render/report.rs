@@ -12,8 +12,8 @@ use std::path::Path;
 use crate::diagnose::{Finding, Severity, counts};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
-use crate::render::json::status_word;
-use crate::render::text::{NODE_COLUMNS, detail_groups, node_cells, schema_grid, summary_line};
+use crate::render::check::CheckState;
+use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, schema_grid};
 use crate::render::{json_safe, safe};
 
 /// What the report header says about its making.
@@ -26,6 +26,28 @@ pub struct ReportContext {
     /// The redaction summary (`Redacted: 1 phone number, 4 secrets`);
     /// empty when the report is not redacted.
     pub redaction: String,
+}
+
+/// Whether and what the report's answer has redacted, read once from
+/// [`ReportContext::redaction`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Redaction<'a> {
+    /// Everything in clear.
+    Off,
+    /// Redacted, as `summary` says; host names too when `hosts`.
+    On { summary: &'a str, hosts: bool },
+}
+
+impl ReportContext {
+    fn redaction(&self) -> Redaction<'_> {
+        match self.redaction.as_str() {
+            "" => Redaction::Off,
+            summary => Redaction::On {
+                summary,
+                hosts: summary.contains(" host"),
+            },
+        }
+    }
 }
 
 /// Escapes text for a Markdown table cell or line.
@@ -90,14 +112,14 @@ pub fn write_report(
     json: &str,
     ctx: &ReportContext,
 ) -> io::Result<()> {
+    let redaction = ctx.redaction();
     writeln!(out, "# WhatsApp Business API client: support report\n")?;
-    if ctx.redaction.is_empty() {
-        writeln!(
+    match redaction {
+        Redaction::Off => writeln!(
             out,
             "Not redacted: phone numbers, secrets and host names are in clear.\n"
-        )?;
-    } else {
-        writeln!(out, "{}\n", md(&ctx.redaction))?;
+        )?,
+        Redaction::On { summary, .. } => writeln!(out, "{}\n", md(summary))?,
     }
     writeln!(
         out,
@@ -109,20 +131,20 @@ pub fn write_report(
     writeln!(
         out,
         "- Redaction: {}",
-        match ctx.redaction.as_str() {
-            "" => "off",
-            s if s.contains(" host") => "phone numbers, secrets, tokens, hosts",
-            _ => "phone numbers, secrets, tokens",
+        match redaction {
+            Redaction::Off => "off",
+            Redaction::On { hosts: true, .. } => "phone numbers, secrets, tokens, hosts",
+            Redaction::On { hosts: false, .. } => "phone numbers, secrets, tokens",
         }
     )?;
 
     let (crit, warn, _) = counts(findings);
     writeln!(out, "\n## Summary\n")?;
-    writeln!(out, "{}\n", md(&summary_line(answer, false)))?;
+    writeln!(out, "{}\n", md(&view::summary(answer)))?;
     writeln!(
         out,
         "**Status: {}** ({crit} critical, {warn} warning(s))",
-        status_word(findings)
+        CheckState::of(findings).word()
     )?;
 
     writeln!(out, "\n## Problems\n")?;
@@ -137,10 +159,7 @@ pub fn write_report(
                         Severity::Critical => "**critical**".into(),
                         s => s.to_string(),
                     },
-                    md(&f
-                        .node
-                        .as_ref()
-                        .map_or("cluster".into(), ToString::to_string)),
+                    md(&view::finding_subject(f)),
                     md(&f.message.to_string()),
                     format!("`{}`", f.code),
                 ]
@@ -154,11 +173,14 @@ pub fn write_report(
     }
 
     writeln!(out, "\n## Nodes\n")?;
-    let headers: Vec<String> = NODE_COLUMNS.iter().map(|h| capitalize(h)).collect();
+    let headers: Vec<String> = NodeColumn::ALL
+        .iter()
+        .map(|c| capitalize(c.header()))
+        .collect();
     let rows = answer.nodes.iter().map(|n| {
-        node_cells(answer, n)
-            .into_iter()
-            .map(|(t, _)| md(&t))
+        NodeRow::new(answer, n)
+            .iter()
+            .map(|(_, cell)| md(&cell.text))
             .collect()
     });
     table_rows(out, &headers, rows)?;
@@ -181,27 +203,30 @@ pub fn write_report(
     }
 
     writeln!(out, "\n## Details\n")?;
-    let (common, own) = detail_groups(answer);
-    let group = |out: &mut dyn Write, title: &str, rows: &[(&str, String)]| -> io::Result<()> {
+    let split = DetailSplit::new(answer);
+    let group = |out: &mut dyn Write,
+                 title: &str,
+                 rows: &mut dyn Iterator<Item = &(&'static str, String)>|
+     -> io::Result<()> {
         writeln!(out, "### {}\n", md(title))?;
-        let rows = rows.iter().map(|(k, v)| vec![k.to_string(), md(v)]);
+        let rows = rows.map(|(k, v)| vec![k.to_string(), md(v)]);
         table_rows(out, &["Field".into(), "Value".into()], rows)?;
         writeln!(out)
     };
-    if !common.is_empty() {
-        group(out, "All nodes", &common)?;
+    let mut common = split.common().peekable();
+    if common.peek().is_some() {
+        group(out, "All nodes", &mut common)?;
     }
-    for (name, rows) in &own {
-        group(out, name, rows)?;
+    for (node, mut rows) in split.own() {
+        group(out, &node.name.to_string(), &mut rows)?;
     }
 
     writeln!(
         out,
         "## Answer (JSON{})\n",
-        if ctx.redaction.is_empty() {
-            ""
-        } else {
-            ", redacted"
+        match redaction {
+            Redaction::Off => "",
+            Redaction::On { .. } => ", redacted",
         }
     )?;
     let longest = longest_backtick_run(json);
