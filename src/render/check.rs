@@ -17,9 +17,13 @@ use crate::render::view;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CheckState {
+    /// No problem found (notes aside).
     Ok,
+    /// Warnings, no critical problem.
     Warning,
+    /// At least one critical problem.
     Critical,
+    /// No status could be read.
     Unknown,
 }
 
@@ -190,15 +194,11 @@ pub fn render_check_json(state: CheckState, findings: &[Finding], error: Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::diagnose;
+    use crate::render::testing::{NOW, findings, fixture_from};
 
     fn check(name: &str) -> (CheckState, String) {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        let a = SupportAnswer::from_slice(&std::fs::read(path).unwrap(), "wa").unwrap();
-        let now = "2026-11-25T12:00:00Z".parse().unwrap();
-        let t = Thresholds::default();
-        let f = diagnose(&a, &t, now);
-        render_check(&a, &f, &t, now)
+        let a = fixture_from(name, "wa");
+        run(&a, &findings(&a))
     }
 
     #[test]
@@ -248,8 +248,6 @@ mod tests {
         let u = render_unknown("x\u{1b}]0;pwned\u{7}\u{202e}");
         assert_eq!(u, "WA-SUPPORT UNKNOWN - x\\e]0;pwned\\a\\u{202e}\n");
     }
-
-    const NOW: &str = "2026-11-25T12:00:00Z";
 
     fn answer(json: serde_json::Value) -> SupportAnswer {
         SupportAnswer::from_value(json, "wa").unwrap()
@@ -393,6 +391,13 @@ mod tests {
             CheckState::Warning
         );
         assert_eq!(CheckState::of(&[warn, crit, note]), CheckState::Critical);
+        // The JSON's status word says the same.
+        for f in [&[][..], &[finding(Severity::Warning, None, "w")]] {
+            assert_eq!(
+                CheckState::of(f).word(),
+                crate::render::json::status_word(f)
+            );
+        }
     }
 
     #[test]

@@ -56,11 +56,17 @@ pub fn safe(s: &str) -> Cow<'_, str> {
 /// The style of a piece of text, mapped to colours only when colour is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
+    /// Healthy: green.
     Good,
+    /// Needs a look: yellow.
     Warn,
+    /// Broken: bold red.
     Bad,
+    /// Less important: dimmed.
     Dim,
+    /// A title: bold.
     Bold,
+    /// Unstyled.
     Plain,
 }
 
@@ -69,6 +75,7 @@ pub enum Tone {
 pub struct Cell {
     /// The text, already safe to print.
     pub text: String,
+    /// How the text is painted when colour is on.
     pub tone: Tone,
 }
 

@@ -340,6 +340,10 @@ mod tests {
     use crate::diagnose::{Thresholds, diagnose};
 
     fn report(json: &str) -> String {
+        report_with(json, "Redacted: 1 phone number, 2 secrets")
+    }
+
+    fn report_with(json: &str, redaction: &str) -> String {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
         let a = SupportAnswer::from_value(v.clone(), "wa").unwrap();
         let f = diagnose(
@@ -350,7 +354,7 @@ mod tests {
         let ctx = ReportContext {
             generated_at: "2026-11-25T12:00:00Z".into(),
             target: "wa:9090".into(),
-            redaction: "Redacted: 1 phone number, 2 secrets".into(),
+            redaction: redaction.into(),
         };
         render_report(&a, &f, &v, &ctx)
     }
@@ -389,5 +393,19 @@ mod tests {
         assert!(r.contains("a\\|b\\\\e\\[31m:1"), "{r}");
         assert!(r.contains("````json"), "{r}");
         assert!(r.contains("\\<script\\>"));
+    }
+
+    #[test]
+    fn the_header_says_whether_and_what_is_redacted() {
+        let json = r#"{"support":{"h:a":{"role":"coreapp","socket_conn":"UP"}}}"#;
+        let off = report_with(json, "");
+        assert!(off.contains("Not redacted: phone numbers, secrets and host names"));
+        assert!(off.contains("- Redaction: off\n"), "{off}");
+        assert!(off.contains("## Answer (JSON)\n"), "{off}");
+        let on = report_with(json, "Redacted: 2 secrets, 1 host name");
+        assert!(on.contains("- Redaction: phone numbers, secrets, tokens, hosts\n"));
+        assert!(on.contains("## Answer (JSON, redacted)\n"), "{on}");
+        let on = report_with(json, "Redacted: 2 secrets");
+        assert!(on.contains("- Redaction: phone numbers, secrets, tokens\n"));
     }
 }

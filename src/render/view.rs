@@ -28,11 +28,13 @@ pub use schema::{SchemaGrid, SchemaRow, schema_grid};
 pub enum NodeColumn {
     /// The node's name.
     Node,
+    /// The node's role in a multi-connect cluster.
     Role,
     /// The shards the node owns.
     Shards,
     /// The socket state; for a node in error, its error codes.
     Socket,
+    /// The build the node runs.
     Build,
     /// Free space of the data directory.
     Data,

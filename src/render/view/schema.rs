@@ -10,11 +10,13 @@ use crate::safe::ServerText;
 /// The schema grid: column titles (tables), and per node its name and the
 /// values, each flagged when it differs from the most common value.
 pub struct SchemaGrid {
+    /// The table names (safe text): the spec's in its order, then others.
     pub tables: Vec<String>,
     /// The table names upper-cased, then made safe: a header line's titles.
     pub headers: Vec<String>,
     /// Per node: its name and, per table, the value and whether it differs.
     pub rows: Vec<SchemaRow>,
+    /// Whether any value differs from the one most nodes hold.
     pub any_marked: bool,
     /// The tables (indices into `tables`) whose nodes differ with no value
     /// held by most of them: no value there is marked.
