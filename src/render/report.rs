@@ -14,7 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
 use crate::render::check::CheckState;
 use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, schema_grid};
-use crate::render::{json_safe, safe};
+use crate::render::{DASH, json_safe, safe};
 
 /// What the report header says about its making.
 #[derive(Debug, Clone)]
@@ -190,12 +190,12 @@ pub fn write_report(
         writeln!(out, "\n## Schema versions\n")?;
         let mut headers = vec!["Node".to_string()];
         headers.extend(grid.tables.iter().map(|t| md(t)));
-        let rows = grid.rows.iter().map(|(name, vals)| {
-            let mut r = vec![md(name)];
-            r.extend(vals.iter().map(|v| match v {
-                Some((t, true)) => format!("**{}** (differs)", md(t)),
-                Some((t, false)) => md(t),
-                None => "—".into(),
+        let rows = grid.rows.iter().map(|row| {
+            let mut r = vec![md(&row.node)];
+            r.extend(row.values.iter().map(|v| match v {
+                Some(v) if v.differs => format!("**{}** (differs)", md(&v.text)),
+                Some(v) => md(&v.text),
+                None => DASH.into(),
             }));
             r
         });

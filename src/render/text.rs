@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::diagnose::{Finding, Severity, counts};
 use crate::model::{Node, SupportAnswer};
 use crate::render::table::{Grid, Names, layout, name_list, widths, wrap};
-use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, plural};
+use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, SchemaValue, plural};
 use crate::render::{Cell, RenderOptions, Tone, paint};
 
 // The old paths of what moved to `render::view`, kept while code outside
@@ -224,20 +224,23 @@ fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names
     // The grid's strings are moved into the table's cells, not copied.
     let rows = std::mem::take(&mut grid.rows)
         .into_iter()
-        .map(|(name, vals)| {
+        .map(|SchemaRow { node: name, values }| {
             let shown = if names.prefix.is_empty() {
                 name
             } else {
                 names.show(&name).to_string()
             };
-            let mut row = Vec::with_capacity(vals.len() + 1);
+            let mut row = Vec::with_capacity(values.len() + 1);
             row.push(Cell::plain(shown));
-            row.extend(vals.into_iter().map(|v| match v {
-                Some((mut text, true)) => {
+            row.extend(values.into_iter().map(|v| match v {
+                Some(SchemaValue {
+                    mut text,
+                    differs: true,
+                }) => {
                     text.push('*');
                     Cell::new(text, Tone::Warn)
                 }
-                Some((text, false)) => Cell::plain(text),
+                Some(SchemaValue { text, .. }) => Cell::plain(text),
                 None => Cell::dash(),
             }));
             row

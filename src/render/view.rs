@@ -21,7 +21,7 @@ pub mod details;
 pub mod schema;
 
 pub use details::{DetailRows, DetailSplit, detail_groups, node_details};
-pub use schema::{SchemaGrid, SchemaRow, schema_grid};
+pub use schema::{SchemaGrid, SchemaRow, SchemaValue, schema_grid};
 
 /// A column of the nodes table, in the order shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -14,7 +14,7 @@ pub struct SchemaGrid {
     pub tables: Vec<String>,
     /// The table names upper-cased, then made safe: a header line's titles.
     pub headers: Vec<String>,
-    /// Per node: its name and, per table, the value and whether it differs.
+    /// Per node that sent a schema, its values.
     pub rows: Vec<SchemaRow>,
     /// Whether any value differs from the one most nodes hold.
     pub any_marked: bool,
@@ -24,7 +24,22 @@ pub struct SchemaGrid {
 }
 
 /// One node's row of the schema grid.
-pub type SchemaRow = (String, Vec<Option<(String, bool)>>);
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaRow {
+    /// The node's name (safe text).
+    pub node: String,
+    /// Per table of [`SchemaGrid::tables`], the node's value, if it sent one.
+    pub values: Vec<Option<SchemaValue>>,
+}
+
+/// A node's version of one schema table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaValue {
+    /// The version (safe text).
+    pub text: String,
+    /// Whether it differs from the version most nodes hold.
+    pub differs: bool,
+}
 
 /// Schema tables across all nodes: the spec's in its order, then any
 /// others in first-seen order (linear in the cells).
@@ -102,11 +117,17 @@ pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
                     v.map(|value| {
                         let odd = nodes.len() > 1 && matches!(common, Some(c) if *c != value);
                         any_marked |= odd;
-                        (value.to_string(), odd)
+                        SchemaValue {
+                            text: value.to_string(),
+                            differs: odd,
+                        }
                     })
                 })
                 .collect();
-            (n.name.to_string(), vals)
+            SchemaRow {
+                node: n.name.to_string(),
+                values: vals,
+            }
         })
         .collect();
     SchemaGrid {
