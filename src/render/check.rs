@@ -10,16 +10,20 @@ use serde::Serialize;
 
 use crate::diagnose::{Finding, Severity, Thresholds, counts, days_to_expiry};
 use crate::model::{SPACE_DIRS, SupportAnswer};
-use crate::render::json::status_word;
 use crate::render::safe;
+use crate::render::view;
 
 /// The plugin states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum CheckState {
+    /// No problem found (notes aside).
     Ok,
+    /// Warnings, no critical problem.
     Warning,
+    /// At least one critical problem.
     Critical,
+    /// No status could be read.
     Unknown,
 }
 
@@ -34,6 +38,7 @@ impl CheckState {
         }
     }
 
+    /// The state's word, as the plugin's first line says it.
     pub fn word(self) -> &'static str {
         match self {
             CheckState::Ok => "OK",
@@ -45,9 +50,9 @@ impl CheckState {
 
     /// The state for a list of findings.
     pub fn of(findings: &[Finding]) -> CheckState {
-        match status_word(findings) {
-            "CRITICAL" => CheckState::Critical,
-            "WARNING" => CheckState::Warning,
+        match counts(findings) {
+            (c, _, _) if c > 0 => CheckState::Critical,
+            (_, w, _) if w > 0 => CheckState::Warning,
             _ => CheckState::Ok,
         }
     }
@@ -83,13 +88,9 @@ pub fn render_check(
         .filter(|n| crate::diagnose::is_connected(n))
         .count();
     let summary = if crit + warn == 0 {
-        let mut seen = std::collections::HashSet::new();
-        let builds: Vec<String> = answer
-            .nodes
+        let builds: Vec<String> = view::builds(answer)
             .iter()
-            .filter_map(|n| n.info.build_normalized())
-            .filter(|b| seen.insert(b.clone()))
-            .map(|b| b.to_string())
+            .map(ToString::to_string)
             .collect();
         let mut s = format!("{n} node(s), {up} connected");
         if !builds.is_empty() {
@@ -145,11 +146,7 @@ pub fn render_check(
             Severity::Warning => "WARNING",
             Severity::Note => "NOTE",
         };
-        let who = plugin_text(
-            &f.node
-                .as_ref()
-                .map_or("cluster".into(), ToString::to_string),
-        );
+        let who = plugin_text(&view::finding_subject(f));
         let _ = writeln!(
             out,
             "{label}: {who}: {} [{}]",
@@ -197,15 +194,11 @@ pub fn render_check_json(state: CheckState, findings: &[Finding], error: Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::diagnose;
+    use crate::render::testing::{NOW, findings, fixture_from};
 
     fn check(name: &str) -> (CheckState, String) {
-        let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-        let a = SupportAnswer::from_slice(&std::fs::read(path).unwrap(), "wa").unwrap();
-        let now = "2026-11-25T12:00:00Z".parse().unwrap();
-        let t = Thresholds::default();
-        let f = diagnose(&a, &t, now);
-        render_check(&a, &f, &t, now)
+        let a = fixture_from(name, "wa");
+        run(&a, &findings(&a))
     }
 
     #[test]
@@ -255,8 +248,6 @@ mod tests {
         let u = render_unknown("x\u{1b}]0;pwned\u{7}\u{202e}");
         assert_eq!(u, "WA-SUPPORT UNKNOWN - x\\e]0;pwned\\a\\u{202e}\n");
     }
-
-    const NOW: &str = "2026-11-25T12:00:00Z";
 
     fn answer(json: serde_json::Value) -> SupportAnswer {
         SupportAnswer::from_value(json, "wa").unwrap()
@@ -400,6 +391,13 @@ mod tests {
             CheckState::Warning
         );
         assert_eq!(CheckState::of(&[warn, crit, note]), CheckState::Critical);
+        // The JSON's status word says the same.
+        for f in [&[][..], &[finding(Severity::Warning, None, "w")]] {
+            assert_eq!(
+                CheckState::of(f).word(),
+                crate::render::json::status_word(f)
+            );
+        }
     }
 
     #[test]

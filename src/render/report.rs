@@ -12,9 +12,9 @@ use std::path::Path;
 use crate::diagnose::{Finding, Severity, counts};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
-use crate::render::json::status_word;
-use crate::render::text::{NODE_COLUMNS, detail_groups, node_cells, schema_grid, summary_line};
-use crate::render::{json_safe, safe};
+use crate::render::check::CheckState;
+use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, schema_grid};
+use crate::render::{DASH, json_safe, safe};
 
 /// What the report header says about its making.
 #[derive(Debug, Clone)]
@@ -26,6 +26,28 @@ pub struct ReportContext {
     /// The redaction summary (`Redacted: 1 phone number, 4 secrets`);
     /// empty when the report is not redacted.
     pub redaction: String,
+}
+
+/// Whether and what the report's answer has redacted, read once from
+/// [`ReportContext::redaction`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Redaction<'a> {
+    /// Everything in clear.
+    Off,
+    /// Redacted, as `summary` says; host names too when `hosts`.
+    On { summary: &'a str, hosts: bool },
+}
+
+impl ReportContext {
+    fn redaction(&self) -> Redaction<'_> {
+        match self.redaction.as_str() {
+            "" => Redaction::Off,
+            summary => Redaction::On {
+                summary,
+                hosts: summary.contains(" host"),
+            },
+        }
+    }
 }
 
 /// Escapes text for a Markdown table cell or line.
@@ -90,14 +112,14 @@ pub fn write_report(
     json: &str,
     ctx: &ReportContext,
 ) -> io::Result<()> {
+    let redaction = ctx.redaction();
     writeln!(out, "# WhatsApp Business API client: support report\n")?;
-    if ctx.redaction.is_empty() {
-        writeln!(
+    match redaction {
+        Redaction::Off => writeln!(
             out,
             "Not redacted: phone numbers, secrets and host names are in clear.\n"
-        )?;
-    } else {
-        writeln!(out, "{}\n", md(&ctx.redaction))?;
+        )?,
+        Redaction::On { summary, .. } => writeln!(out, "{}\n", md(summary))?,
     }
     writeln!(
         out,
@@ -109,20 +131,20 @@ pub fn write_report(
     writeln!(
         out,
         "- Redaction: {}",
-        match ctx.redaction.as_str() {
-            "" => "off",
-            s if s.contains(" host") => "phone numbers, secrets, tokens, hosts",
-            _ => "phone numbers, secrets, tokens",
+        match redaction {
+            Redaction::Off => "off",
+            Redaction::On { hosts: true, .. } => "phone numbers, secrets, tokens, hosts",
+            Redaction::On { hosts: false, .. } => "phone numbers, secrets, tokens",
         }
     )?;
 
     let (crit, warn, _) = counts(findings);
     writeln!(out, "\n## Summary\n")?;
-    writeln!(out, "{}\n", md(&summary_line(answer, false)))?;
+    writeln!(out, "{}\n", md(&view::summary(answer)))?;
     writeln!(
         out,
         "**Status: {}** ({crit} critical, {warn} warning(s))",
-        status_word(findings)
+        CheckState::of(findings).word()
     )?;
 
     writeln!(out, "\n## Problems\n")?;
@@ -137,10 +159,7 @@ pub fn write_report(
                         Severity::Critical => "**critical**".into(),
                         s => s.to_string(),
                     },
-                    md(&f
-                        .node
-                        .as_ref()
-                        .map_or("cluster".into(), ToString::to_string)),
+                    md(&view::finding_subject(f)),
                     md(&f.message.to_string()),
                     format!("`{}`", f.code),
                 ]
@@ -154,11 +173,14 @@ pub fn write_report(
     }
 
     writeln!(out, "\n## Nodes\n")?;
-    let headers: Vec<String> = NODE_COLUMNS.iter().map(|h| capitalize(h)).collect();
+    let headers: Vec<String> = NodeColumn::ALL
+        .iter()
+        .map(|c| capitalize(c.header()))
+        .collect();
     let rows = answer.nodes.iter().map(|n| {
-        node_cells(answer, n)
-            .into_iter()
-            .map(|(t, _)| md(&t))
+        NodeRow::new(answer, n)
+            .iter()
+            .map(|(_, cell)| md(&cell.text))
             .collect()
     });
     table_rows(out, &headers, rows)?;
@@ -168,12 +190,12 @@ pub fn write_report(
         writeln!(out, "\n## Schema versions\n")?;
         let mut headers = vec!["Node".to_string()];
         headers.extend(grid.tables.iter().map(|t| md(t)));
-        let rows = grid.rows.iter().map(|(name, vals)| {
-            let mut r = vec![md(name)];
-            r.extend(vals.iter().map(|v| match v {
-                Some((t, true)) => format!("**{}** (differs)", md(t)),
-                Some((t, false)) => md(t),
-                None => "—".into(),
+        let rows = grid.rows.iter().map(|row| {
+            let mut r = vec![md(&row.node)];
+            r.extend(row.values.iter().map(|v| match v {
+                Some(v) if v.differs => format!("**{}** (differs)", md(&v.text)),
+                Some(v) => md(&v.text),
+                None => DASH.into(),
             }));
             r
         });
@@ -181,27 +203,30 @@ pub fn write_report(
     }
 
     writeln!(out, "\n## Details\n")?;
-    let (common, own) = detail_groups(answer);
-    let group = |out: &mut dyn Write, title: &str, rows: &[(&str, String)]| -> io::Result<()> {
+    let split = DetailSplit::new(answer);
+    let group = |out: &mut dyn Write,
+                 title: &str,
+                 rows: &mut dyn Iterator<Item = &(&'static str, String)>|
+     -> io::Result<()> {
         writeln!(out, "### {}\n", md(title))?;
-        let rows = rows.iter().map(|(k, v)| vec![k.to_string(), md(v)]);
+        let rows = rows.map(|(k, v)| vec![k.to_string(), md(v)]);
         table_rows(out, &["Field".into(), "Value".into()], rows)?;
         writeln!(out)
     };
-    if !common.is_empty() {
-        group(out, "All nodes", &common)?;
+    let mut common = split.common().peekable();
+    if common.peek().is_some() {
+        group(out, "All nodes", &mut common)?;
     }
-    for (name, rows) in &own {
-        group(out, name, rows)?;
+    for (node, mut rows) in split.own() {
+        group(out, &node.name.to_string(), &mut rows)?;
     }
 
     writeln!(
         out,
         "## Answer (JSON{})\n",
-        if ctx.redaction.is_empty() {
-            ""
-        } else {
-            ", redacted"
+        match redaction {
+            Redaction::Off => "",
+            Redaction::On { .. } => ", redacted",
         }
     )?;
     let longest = longest_backtick_run(json);
@@ -315,6 +340,10 @@ mod tests {
     use crate::diagnose::{Thresholds, diagnose};
 
     fn report(json: &str) -> String {
+        report_with(json, "Redacted: 1 phone number, 2 secrets")
+    }
+
+    fn report_with(json: &str, redaction: &str) -> String {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
         let a = SupportAnswer::from_value(v.clone(), "wa").unwrap();
         let f = diagnose(
@@ -325,7 +354,7 @@ mod tests {
         let ctx = ReportContext {
             generated_at: "2026-11-25T12:00:00Z".into(),
             target: "wa:9090".into(),
-            redaction: "Redacted: 1 phone number, 2 secrets".into(),
+            redaction: redaction.into(),
         };
         render_report(&a, &f, &v, &ctx)
     }
@@ -364,5 +393,19 @@ mod tests {
         assert!(r.contains("a\\|b\\\\e\\[31m:1"), "{r}");
         assert!(r.contains("````json"), "{r}");
         assert!(r.contains("\\<script\\>"));
+    }
+
+    #[test]
+    fn the_header_says_whether_and_what_is_redacted() {
+        let json = r#"{"support":{"h:a":{"role":"coreapp","socket_conn":"UP"}}}"#;
+        let off = report_with(json, "");
+        assert!(off.contains("Not redacted: phone numbers, secrets and host names"));
+        assert!(off.contains("- Redaction: off\n"), "{off}");
+        assert!(off.contains("## Answer (JSON)\n"), "{off}");
+        let on = report_with(json, "Redacted: 2 secrets, 1 host name");
+        assert!(on.contains("- Redaction: phone numbers, secrets, tokens, hosts\n"));
+        assert!(on.contains("## Answer (JSON, redacted)\n"), "{on}");
+        let on = report_with(json, "Redacted: 2 secrets");
+        assert!(on.contains("- Redaction: phone numbers, secrets, tokens\n"));
     }
 }

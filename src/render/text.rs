@@ -1,25 +1,47 @@
 //! The human output of `show`: a summary line, the nodes table, the schema
-//! table, per-node details and the problems found.
+//! table, per-node details and the problems found, section by section.
 //!
-//! The layout for a terminal (fitting, cutting, wrapping) is in
-//! [`layout`]; this module decides what is shown.
+//! What each part says comes from [`crate::render::view`]; how a table fits
+//! the terminal (widths, hiding, cutting names) from `render::table`. This
+//! module puts the sections together and fits their lines to the width.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::diagnose::{Finding, Severity, counts, must_be_connected};
-use crate::model::{
-    Bytes, KNOWN_SCHEMA_TABLES, Node, Role, SchemaVersion, Shape, SocketState, SupportAnswer,
-    format_shards,
+use crate::diagnose::{Finding, Severity, counts};
+use crate::model::{Node, SupportAnswer};
+use crate::render::table::{Grid, Names, layout, name_list, widths, wrap};
+use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, SchemaValue, plural};
+use crate::render::{Cell, RenderOptions, Tone, paint};
+
+// The old paths of what moved to `render::view`, kept while code outside
+// the renderers moves there.
+pub use crate::render::view::{
+    DetailRows, SchemaGrid, SchemaRow, detail_groups, free_text, node_details, schema_grid,
+    socket_tone,
 };
-use crate::render::{RenderOptions, Tone, paint, safe};
-use crate::safe::ServerText;
 
-mod layout;
+/// The nodes table's column titles, in order (see [`NodeColumn::header`]).
+pub const NODE_COLUMNS: [&str; NodeColumn::COUNT] = {
+    let mut h = [""; NodeColumn::COUNT];
+    let mut i = 0;
+    while i < NodeColumn::COUNT {
+        h[i] = NodeColumn::ALL[i].header();
+        i += 1;
+    }
+    h
+};
 
-use layout::{Grid, Names, layout, wrap};
+/// One node's row of the nodes table as safe text, each with its tone, in
+/// the order of [`NODE_COLUMNS`] (see [`NodeRow`], which names its columns).
+pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
+    NodeRow::new(answer, node)
+        .into_cells()
+        .into_iter()
+        .map(|c| (c.text, c.tone))
+        .collect()
+}
 
 /// Everything `show` prints, as one string (see [`write_show`]).
 pub fn render_show(
@@ -95,7 +117,7 @@ fn names_for(answer: &SupportAnswer, opts: &RenderOptions) -> Names {
     let Some(w) = opts.width else {
         return whole;
     };
-    let natural = layout::widths(&node_grid(answer, &whole));
+    let natural = widths(&node_grid(answer, &whole));
     let total = natural.iter().sum::<usize>() + 2 * natural.len().saturating_sub(1);
     if total <= usize::from(w) {
         return whole;
@@ -119,54 +141,14 @@ fn fit(text: &str, width: Option<usize>, indent: usize) -> Vec<String> {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Counts in first-seen order (linear: a map finds each key).
-fn tally<T: Eq + std::hash::Hash + Clone>(items: impl Iterator<Item = T>) -> Vec<(T, usize)> {
-    let mut index: HashMap<T, usize> = HashMap::new();
-    let mut out: Vec<(T, usize)> = Vec::new();
-    // Most items repeat the one before (every node on the same version):
-    // those are counted without hashing.
-    let mut last = usize::MAX;
-    for i in items {
-        if out.get(last).is_some_and(|(t, _)| *t == i) {
-            out[last].1 += 1;
-            continue;
-        }
-        match index.get(&i) {
-            Some(at) => {
-                out[*at].1 += 1;
-                last = *at;
-            }
-            None => {
-                index.insert(i.clone(), out.len());
-                last = out.len();
-                out.push((i, 1));
-            }
-        }
-    }
-    out
-}
-
-/// Free space for people; the "no limit reported" sentinel reads so.
-pub fn free_text(b: &Bytes) -> String {
-    if b.is_unlimited() {
-        "no limit".to_string()
-    } else {
-        b.human()
-    }
-}
-
 /// One line: nodes, by role, by socket state, build version(s).
 pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
-    paint(&summary_parts(answer).join(" · "), Tone::Bold, color)
+    paint(&view::summary(answer), Tone::Bold, color)
 }
 
 /// The summary in lines that fit `width`, broken between its parts.
 fn summary_lines(answer: &SupportAnswer, width: Option<usize>) -> Vec<String> {
-    let parts = summary_parts(answer);
+    let parts = view::summary_parts(answer);
     let Some(w) = width else {
         return vec![parts.join(" · ")];
     };
@@ -195,202 +177,30 @@ fn summary_lines(answer: &SupportAnswer, width: Option<usize>) -> Vec<String> {
     lines
 }
 
-/// The parts of the summary line (safe text).
-fn summary_parts(answer: &SupportAnswer) -> Vec<String> {
-    let n = answer.nodes.len();
-    let mut parts = vec![if answer.shape == Shape::Single {
-        "1 node (single)".to_string()
-    } else {
-        plural(n, "node", "nodes")
-    }];
-    if answer.shape == Shape::MultiConnect {
-        let roles = tally(
-            answer
-                .nodes
-                .iter()
-                .map(|n| match (&n.info.role, n.is_error()) {
-                    (_, true) => "in error",
-                    (Some(Role::PrimaryMaster), _) => "primary master",
-                    (Some(Role::SecondaryMaster), _) => "secondary master",
-                    (Some(Role::Coreapp), _) => "coreapp",
-                    (Some(Role::Other(_)), _) => "other role",
-                    (None, _) => "no role",
-                }),
-        );
-        let text = roles
-            .iter()
-            .map(|(r, c)| match (*r, *c) {
-                ("coreapp", c) => plural(c, "coreapp", "coreapps"),
-                (r, c) => format!("{c} {r}"),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        parts[0] = format!("{} ({text})", parts[0]);
-    }
-    let states = tally(
-        answer
-            .nodes
-            .iter()
-            .filter(|n| !n.is_error())
-            .map(|n| n.info.socket_conn.as_ref()),
-    );
-    if !states.is_empty() {
-        parts.push(format!(
-            "socket {}",
-            states
-                .iter()
-                .map(|(s, c)| match s {
-                    Some(s) => format!("{c} {s}"),
-                    None => format!("{c} no state"),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    let builds = layout::distinct(
-        answer
-            .nodes
-            .iter()
-            .filter_map(|n| n.info.build_normalized()),
-    );
-    match builds.len() {
-        0 => {}
-        1 => parts.push(format!("build {}", builds[0])),
-        _ => parts.push(format!(
-            "builds {}",
-            builds
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-    if let Some(meta) = &answer.meta {
-        let mut m = String::from("API");
-        if let Some(v) = &meta.version {
-            let _ = write!(m, " {}", v.normalized());
-        }
-        if let Some(s) = &meta.api_status {
-            let _ = write!(m, " ({s})");
-        }
-        if m != "API" {
-            parts.push(m);
-        }
-    }
-    parts
-}
-
-/// The tone of a socket state, given whether the node must be connected.
-pub fn socket_tone(s: &SocketState, needed: bool) -> Tone {
-    match s {
-        SocketState::Up => Tone::Good,
-        SocketState::UpReceivingOffline | SocketState::Connecting => Tone::Warn,
-        SocketState::Down if needed => Tone::Bad,
-        SocketState::Down | SocketState::Unknown | SocketState::Other(_) => Tone::Dim,
-    }
-}
-
-/// A short expiry for the table: the date and time to the minute.
-fn short_time(s: &ServerText) -> ServerText {
-    s.map(|s| {
-        let s = s.trim();
-        match (s.get(..10), s.get(11..16)) {
-            (Some(d), Some(t))
-                if s.as_bytes()
-                    .get(10)
-                    .is_some_and(|b| *b == b'T' || *b == b' ') =>
-            {
-                format!("{d} {t}")
-            }
-            _ => s.to_string(),
-        }
-    })
-}
-
-fn or_dash(v: Option<String>) -> String {
-    v.unwrap_or_else(|| "—".to_string())
-}
-
-/// The nodes table's column titles.
-pub const NODE_COLUMNS: [&str; 10] = [
-    "NODE",
-    "ROLE",
-    "SHARDS",
-    "SOCKET",
-    "BUILD",
-    "DATA",
-    "LOGS",
-    "MEDIA IN",
-    "MEDIA OUT",
-    "EXPIRES",
-];
-
-/// One node's row of the nodes table as safe text, each with its tone.
-pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
-    let plain = |s: String| (s, Tone::Plain);
-    let mut row = vec![plain(node.name.to_string())];
-    if node.is_error() {
-        let codes = node
-            .errors
-            .iter()
-            .map(|e| match (e.code, &e.title) {
-                (Some(c), _) => format!("error {c}"),
-                (None, Some(t)) => t.to_string(),
-                (None, None) => "error".into(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        row.push(plain("—".into()));
-        row.push(plain("—".into()));
-        row.push((codes, Tone::Bad));
-        row.extend((0..6).map(|_| plain("—".into())));
-        return row;
-    }
-    let i = &node.info;
-    let needed = must_be_connected(answer, node);
-    row.push(plain(or_dash(i.role.as_ref().map(ToString::to_string))));
-    row.push(plain(
-        if answer.shape == Shape::Single && i.shards.is_none() {
-            "—".to_string()
-        } else {
-            // Bounded: thousands of ranges must not make a line of megabytes.
-            safe(&format_shards(i.shards.as_deref())).into_owned()
-        },
-    ));
-    row.push(match &i.socket_conn {
-        Some(s) => (s.to_string(), socket_tone(s, needed)),
-        None => plain("—".into()),
-    });
-    row.push(plain(or_dash(i.build().map(ToString::to_string))));
-    for free in i.free_space() {
-        row.push(plain(or_dash(free.map(|b| free_text(&b)))));
-    }
-    row.push(plain(or_dash(
-        i.expire_timestamp
-            .as_ref()
-            .map(|e| short_time(e).to_string()),
-    )));
-    row
-}
-
-/// The nodes table as a grid, names shown as `names` says.
+/// The nodes table as a grid, names shown as `names` says; the columns
+/// give way on a narrow terminal in the order of their rank.
 fn node_grid<'a>(answer: &SupportAnswer, names: &'a Names) -> Grid<'a> {
     Grid {
-        headers: NODE_COLUMNS.iter().map(|h| h.to_string()).collect(),
+        headers: NodeColumn::ALL
+            .iter()
+            .map(|c| c.header().to_string())
+            .collect(),
         rows: answer
             .nodes
             .iter()
             .map(|n| {
-                let mut row = node_cells(answer, n);
+                let mut row = NodeRow::new(answer, n).into_cells();
+                let name = &mut row[NodeColumn::Node.index()].text;
                 if !names.prefix.is_empty() {
-                    row[0].0 = names.show(&row[0].0).to_string();
+                    *name = names.show(name).to_string();
                 }
-                row
+                row.into()
             })
             .collect(),
-        // MEDIA OUT, MEDIA IN, LOGS, EXPIRES, BUILD, DATA, SHARDS: the
-        // shards a node owns say most about it, so they go last.
-        optional: vec![8, 7, 6, 9, 4, 5, 2],
+        optional: NodeColumn::hiding_order()
+            .into_iter()
+            .map(NodeColumn::index)
+            .collect(),
         names,
     }
 }
@@ -399,118 +209,6 @@ fn node_grid<'a>(answer: &SupportAnswer, names: &'a Names) -> Grid<'a> {
 pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
     let names = names_for(answer, opts);
     layout(&node_grid(answer, &names), opts.width, opts.color)
-}
-
-/// The schema grid: column titles (tables), and per node its name and the
-/// values, each flagged when it differs from the most common value.
-pub struct SchemaGrid {
-    pub tables: Vec<String>,
-    /// The table names upper-cased, then made safe: a header line's titles.
-    pub headers: Vec<String>,
-    /// Per node: its name and, per table, the value and whether it differs.
-    pub rows: Vec<SchemaRow>,
-    pub any_marked: bool,
-    /// The tables (indices into `tables`) whose nodes differ with no value
-    /// held by most of them: no value there is marked.
-    pub tied: Vec<usize>,
-}
-
-/// One node's row of the schema grid.
-pub type SchemaRow = (String, Vec<Option<(String, bool)>>);
-
-/// Schema tables across all nodes: the spec's in its order, then any
-/// others in first-seen order (linear in the cells).
-fn schema_tables(nodes: &[&Node]) -> Vec<ServerText> {
-    let mut known_seen = [false; KNOWN_SCHEMA_TABLES.len()];
-    let mut seen: HashSet<&ServerText> = HashSet::new();
-    let mut extra: Vec<&ServerText> = Vec::new();
-    for n in nodes {
-        for (k, _) in n.info.schema.as_deref().unwrap_or_default() {
-            if let Some(i) = KNOWN_SCHEMA_TABLES.iter().position(|t| t == k) {
-                known_seen[i] = true;
-            } else if seen.insert(k) {
-                extra.push(k);
-            }
-        }
-    }
-    KNOWN_SCHEMA_TABLES
-        .iter()
-        .zip(known_seen)
-        .filter(|(_, seen)| *seen)
-        .map(|(t, _)| ServerText::from(*t))
-        .chain(extra.into_iter().cloned())
-        .collect()
-}
-
-/// Builds the schema grid of the nodes that sent a schema.
-pub fn schema_grid(answer: &SupportAnswer) -> SchemaGrid {
-    let nodes: Vec<&Node> = answer
-        .nodes
-        .iter()
-        .filter(|n| !n.is_error() && n.info.schema.is_some())
-        .collect();
-    let tables = schema_tables(&nodes);
-    let column: HashMap<&ServerText, usize> =
-        tables.iter().enumerate().map(|(i, t)| (t, i)).collect();
-    // Per node, its values in table order: one map lookup per cell.
-    let values: Vec<Vec<Option<&SchemaVersion>>> = nodes
-        .iter()
-        .map(|n| {
-            let mut row: Vec<Option<&SchemaVersion>> = vec![None; tables.len()];
-            for (k, v) in n.info.schema.as_deref().unwrap_or_default() {
-                if let Some(i) = column.get(k) {
-                    // The first of duplicate keys wins, as a lookup would.
-                    if row[*i].is_none() {
-                        row[*i] = Some(v);
-                    }
-                }
-            }
-            row
-        })
-        .collect();
-    // Per table, the value most nodes hold, if one is held by more than
-    // half of them; a tie has none, and nothing is marked there.
-    let mut tied = Vec::new();
-    let common: Vec<Option<&SchemaVersion>> = (0..tables.len())
-        .map(|t| {
-            let counts = tally(values.iter().filter_map(|row| row[t]));
-            let total: usize = counts.iter().map(|(_, c)| c).sum();
-            let most = counts.iter().find(|(_, c)| 2 * c > total).map(|(v, _)| *v);
-            if most.is_none() && counts.len() > 1 {
-                tied.push(t);
-            }
-            most
-        })
-        .collect();
-    let mut any_marked = false;
-    let rows = nodes
-        .iter()
-        .zip(&values)
-        .map(|(n, row)| {
-            let vals = row
-                .iter()
-                .zip(&common)
-                .map(|(v, common)| {
-                    v.map(|value| {
-                        let odd = nodes.len() > 1 && matches!(common, Some(c) if *c != value);
-                        any_marked |= odd;
-                        (value.to_string(), odd)
-                    })
-                })
-                .collect();
-            (n.name.to_string(), vals)
-        })
-        .collect();
-    SchemaGrid {
-        tables: tables.iter().map(ToString::to_string).collect(),
-        headers: tables
-            .iter()
-            .map(|t| t.map(str::to_uppercase).to_string())
-            .collect(),
-        rows,
-        any_marked,
-        tied,
-    }
 }
 
 /// The schema table: a row per node, a column per table; a value that
@@ -526,21 +224,24 @@ fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names
     // The grid's strings are moved into the table's cells, not copied.
     let rows = std::mem::take(&mut grid.rows)
         .into_iter()
-        .map(|(name, vals)| {
+        .map(|SchemaRow { node: name, values }| {
             let shown = if names.prefix.is_empty() {
                 name
             } else {
                 names.show(&name).to_string()
             };
-            let mut row = Vec::with_capacity(vals.len() + 1);
-            row.push((shown, Tone::Plain));
-            row.extend(vals.into_iter().map(|v| match v {
-                Some((mut text, true)) => {
+            let mut row = Vec::with_capacity(values.len() + 1);
+            row.push(Cell::plain(shown));
+            row.extend(values.into_iter().map(|v| match v {
+                Some(SchemaValue {
+                    mut text,
+                    differs: true,
+                }) => {
                     text.push('*');
-                    (text, Tone::Warn)
+                    Cell::new(text, Tone::Warn)
                 }
-                Some((text, false)) => (text, Tone::Plain),
-                None => ("—".to_string(), Tone::Plain),
+                Some(SchemaValue { text, .. }) => Cell::plain(text),
+                None => Cell::dash(),
             }));
             row
         })
@@ -565,119 +266,13 @@ fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names
         .iter()
         .map(|t| grid.headers[*t].as_str())
         .collect();
-    if let Some(note) = layout::tie_note(&tied) {
+    if let Some(note) = tie_note(&tied) {
         for line in fit(&note, opts.width.map(usize::from), 0) {
             s.push('\n');
             s.push_str(&line);
         }
     }
     s
-}
-
-/// Detail rows: `key`, `value` (already safe).
-pub type DetailRows = Vec<(&'static str, String)>;
-
-/// Per-node details split into what every node shares (in a multi-node
-/// answer) and what each node has of its own; nodes with nothing of their
-/// own are left out. Linear: rows are counted in a map.
-pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, DetailRows)>) {
-    let split = DetailSplit::new(answer);
-    let common = split.common().cloned().collect();
-    let own = split
-        .own()
-        .map(|(node, rows)| (node.name.to_string(), rows.cloned().collect()))
-        .collect();
-    (common, own)
-}
-
-/// Every node's detail rows and which of them all healthy nodes share,
-/// borrowed: the rows are built once and never copied.
-struct DetailSplit<'a> {
-    per_node: Vec<(&'a Node, DetailRows)>,
-    /// Index of the first healthy node in `per_node`, whose rows hold the
-    /// shared ones, and which of its rows every healthy node has.
-    first: Option<usize>,
-    common: Vec<usize>,
-    /// The shared rows, for looking them up (a few, copied once).
-    shared: HashSet<(&'static str, String)>,
-}
-
-impl<'a> DetailSplit<'a> {
-    fn new(answer: &'a SupportAnswer) -> Self {
-        let per_node: Vec<(&Node, DetailRows)> =
-            answer.nodes.iter().map(|n| (n, node_details(n))).collect();
-        let mut healthy = per_node
-            .iter()
-            .enumerate()
-            .filter(|(_, (n, _))| !n.is_error())
-            .map(|(i, _)| i);
-        let first = healthy.next();
-        let mut common = Vec::new();
-        let mut shared = HashSet::new();
-        if let Some(f) = first {
-            // Only the first healthy node's rows can be shared: count, for
-            // each of them, the other healthy nodes that have it (a node's
-            // repeated row counts once: `last` is the node that counted).
-            let rows = &per_node[f].1;
-            let mut index: HashMap<&(&'static str, String), usize> =
-                HashMap::with_capacity(rows.len());
-            for (i, row) in rows.iter().enumerate() {
-                index.entry(row).or_insert(i);
-            }
-            let mut count = vec![0usize; rows.len()];
-            let mut last = vec![usize::MAX; rows.len()];
-            let mut others = 0;
-            for h in healthy {
-                others += 1;
-                for row in &per_node[h].1 {
-                    if let Some(&i) = index.get(row) {
-                        if last[i] != h {
-                            last[i] = h;
-                            count[i] += 1;
-                        }
-                    }
-                }
-            }
-            if others > 0 {
-                common = (0..rows.len())
-                    .filter(|i| count[index[&rows[*i]]] == others)
-                    .collect();
-                shared = common.iter().map(|i| rows[*i].clone()).collect();
-            }
-        }
-        DetailSplit {
-            per_node,
-            first,
-            common,
-            shared,
-        }
-    }
-
-    /// The rows every healthy node has (none with fewer than two).
-    fn common(&self) -> impl Iterator<Item = &(&'static str, String)> {
-        let rows = self
-            .first
-            .map(|f| &self.per_node[f].1[..])
-            .unwrap_or_default();
-        self.common.iter().map(move |i| &rows[*i])
-    }
-
-    /// Each node with the rows of its own (each row looked up once),
-    /// nodes with none left out.
-    fn own(
-        &self,
-    ) -> impl Iterator<
-        Item = (
-            &'a Node,
-            std::iter::Peekable<impl Iterator<Item = &(&'static str, String)>>,
-        ),
-    > {
-        let own = |r: &&(&'static str, String)| self.shared.is_empty() || !self.shared.contains(*r);
-        self.per_node
-            .iter()
-            .map(move |(node, rows)| (*node, rows.iter().filter(own).peekable()))
-            .filter_map(|(node, mut rows)| rows.peek().is_some().then_some((node, rows)))
-    }
 }
 
 /// Per-node facts that do not fit a column, as aligned `key  value` lines.
@@ -762,122 +357,6 @@ fn write_details(
     w.write_all(out.as_bytes())
 }
 
-/// The detail lines of one node, values already made safe.
-pub fn node_details(node: &Node) -> DetailRows {
-    let mut rows: DetailRows = Vec::new();
-    for e in &node.errors {
-        rows.push(("error", e.to_string()));
-    }
-    let i = &node.info;
-    let s = |v: &Option<ServerText>| v.as_ref().map(ToString::to_string);
-    if let Some(d) = s(&i.debug_info) {
-        rows.push(("phone", d));
-    }
-    if let Some(e2e) = &i.e2e {
-        let mut parts = Vec::new();
-        if let Some(r) = &e2e.registration_id {
-            parts.push(format!("registration id {r}"));
-        }
-        if let Some(t) = e2e.identity_timestamp.as_ref().filter(|t| !t.is_empty()) {
-            parts.push(format!("identity {t}"));
-        }
-        for (k, v) in &e2e.extra {
-            parts.push(format!("{} {}", key(k), compact(v)));
-        }
-        if !parts.is_empty() {
-            rows.push(("e2e", parts.join(", ")));
-        }
-    }
-    let db = [
-        s(&i.db_engine),
-        i.db_info
-            .as_ref()
-            .map(|d| ServerText::join(d, ", ").to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>();
-    if !db.is_empty() {
-        rows.push(("database", db.join(" · ")));
-    }
-    let os = [s(&i.os_name), s(&i.os_version)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>();
-    if !os.is_empty() {
-        rows.push(("os", os.join(" ")));
-    }
-    if i.lc.is_some() || i.lg.is_some() {
-        rows.push((
-            "locale",
-            format!(
-                "{}_{}",
-                s(&i.lc).unwrap_or_else(|| "?".into()),
-                s(&i.lg).unwrap_or_else(|| "?".into())
-            ),
-        ));
-    }
-    if let Some(m) = i.multi_connect {
-        rows.push(("multi-connect", if m { "yes" } else { "no" }.into()));
-    }
-    if let Some(d) = s(&i.device_iso8601) {
-        rows.push(("device time", d));
-    }
-    if let Some(e) = s(&i.expire_timestamp) {
-        rows.push(("expires", format!("{e} UTC")));
-    }
-    if let Some(d) = i
-        .description
-        .as_ref()
-        .filter(|d| Some(*d) != i.version.as_ref().map(|v| &v.0))
-    {
-        rows.push(("description", d.to_string()));
-    }
-    if let Some(c) = s(&i.context) {
-        rows.push(("context", c));
-    }
-    if let Some(env) = &i.env {
-        rows.push((
-            "env",
-            format!(
-                "{} (not shown; see --json)",
-                plural(env.len(), "variable", "variables")
-            ),
-        ));
-    }
-    for (k, v) in &i.extra {
-        match layout::env_count(k, v) {
-            Some(n) => rows.push((
-                "env",
-                format!(
-                    "{}: {} (not shown; see --json)",
-                    key(k),
-                    plural(n, "variable", "variables")
-                ),
-            )),
-            None => rows.push((
-                "other",
-                format!("{}: {}", key(k), compact(&layout::hide_env(v))),
-            )),
-        }
-    }
-    rows
-}
-
-/// A JSON value from the answer on one short line, as server text.
-fn compact(v: &serde_json::Value) -> ServerText {
-    let s = match v {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    ServerText::new(crate::model::excerpt(&s, 120))
-}
-
-/// A key of a JSON object from the answer, as server text.
-fn key(k: &str) -> ServerText {
-    ServerText::from(k)
-}
-
 /// The "Problems" section: findings most severe first, or one line saying
 /// that none were found. Notes are listed apart from problems.
 pub fn problems(findings: &[Finding], color: bool) -> String {
@@ -911,10 +390,7 @@ fn problems_with(findings: &[Finding], opts: &RenderOptions, names: &Names) -> S
     // Findings carry the server's raw text: made safe here, at print time.
     let who: Vec<String> = findings
         .iter()
-        .map(|f| match &f.node {
-            Some(n) => names.show(&n.to_string()).to_string(),
-            None => "cluster".to_string(),
-        })
+        .map(|f| names.show(&view::finding_subject(f)).to_string())
         .collect();
     let mut who_width = who.iter().map(|w| w.width()).max().unwrap_or(0);
     if let Some(w) = width {
@@ -954,6 +430,18 @@ fn problems_with(findings: &[Finding], opts: &RenderOptions, names: &Names) -> S
         }
     }
     out
+}
+
+/// The note under a schema table with tied tables (their safe titles):
+/// none of their values is marked, and this says why.
+fn tie_note(tied: &[&str]) -> Option<String> {
+    if tied.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}: the nodes differ, and no value is held by most of them; none is marked",
+        name_list(tied)
+    ))
 }
 
 #[cfg(test)]
