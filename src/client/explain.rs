@@ -6,9 +6,9 @@
 use std::time::{Duration, Instant};
 
 use super::mask;
+use super::phase::{Phase, PhaseTracker};
 use super::proxy::ProxyChoice;
 use super::target::Target;
-use super::tls::{Phase, PhaseTracker};
 use crate::error::{Error, ErrorKind};
 use crate::model::{api_errors_error, describe_non_json, error_list, excerpt};
 

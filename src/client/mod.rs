@@ -11,10 +11,12 @@
 //!
 //! The parts: [`target`] (the base URL), `request` (the call, its bound
 //! and gzip), `redirects` (the same-host policy), [`explain`] (failures
-//! in one line with a hint), [`tls`], [`proxy`] and [`mask`].
+//! in one line with a hint), `phase` (how far a call got), [`tls`],
+//! [`proxy`] and [`mask`].
 
 pub mod explain;
 pub mod mask;
+mod phase;
 pub mod proxy;
 mod redirects;
 mod request;
@@ -34,8 +36,8 @@ use ureq::unversioned::transport::{
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::excerpt;
 use crate::secret::Secret;
+use phase::PhaseTracker;
 use request::{Auth, Method};
-use tls::PhaseTracker;
 
 pub use explain::{http_error, tls_error};
 pub use target::Target;

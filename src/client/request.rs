@@ -9,9 +9,9 @@ use std::time::Instant;
 
 use super::explain::{Attempt, http_error, too_large};
 use super::mask::{self, mask_url};
+use super::phase::Phase;
 use super::redirects::{MAX_REDIRECTS, next_url};
 use super::target::Target;
-use super::tls::Phase;
 use super::{Client, Fetched, proxy};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::excerpt;
