@@ -19,7 +19,7 @@ use crate::model::{
 use crate::redact::{RedactOptions, redact};
 use crate::render::RenderOptions;
 use crate::render::check::{CheckState, render_check, render_check_json, render_unknown};
-use crate::render::json::{SourceInfo, render_normalized};
+use crate::render::json::{SourceInfo, write_normalized};
 use crate::render::report::{ReportContext, write_report};
 use crate::render::text::write_show;
 use crate::safe::ServerText;
@@ -408,8 +408,11 @@ fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Result
     let findings = diagnose(&loaded.answer, &t, crate::clock::now());
     match args.output {
         OutputFormat::Json => {
-            let text = render_normalized(&loaded.answer, &findings, &loaded.source);
-            write_out(out, text.as_bytes())?;
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
+            let res = write_normalized(&mut w, &loaded.answer, &findings, &loaded.source)
+                .and_then(|()| w.flush());
+            drop(w);
+            res.map_err(write_error)?;
         }
         OutputFormat::Table => {
             // Streamed: the table output is never held whole.
