@@ -13,16 +13,13 @@ use crate::cli::{
 use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY, Target};
 use crate::diagnose::diagnose;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{
-    SupportAnswer, check_json_text, decode_body, parse_body_keeping_duplicates, parse_text,
-};
+use crate::model::{SupportAnswer, check_json_text, decode_body, parse_text};
 use crate::redact::{RedactOptions, redact};
 use crate::render::RenderOptions;
 use crate::render::check::{CheckState, render_check, render_check_json, render_unknown};
 use crate::render::json::{SourceInfo, write_normalized};
 use crate::render::report::{ReportContext, write_report};
 use crate::render::text::write_show;
-use crate::safe::ServerText;
 use crate::secret::Secret;
 
 /// How output looks, decided once at the top.
@@ -228,59 +225,27 @@ pub fn load(
             redaction_summary: None,
         });
     }
-    let (mut json, decoding, mut duplicates) =
-        parse_body_keeping_duplicates(&raw).map_err(|e| s.explain(e))?;
-    let raw = if keep.raw { raw } else { Vec::new() };
-    let mut target = source.name.clone();
-    let mut single_name = single_name;
-    let mut redaction_summary = None;
-    if let Some(opts) = redaction {
-        let extra: Vec<&str> = if source.kind == "url" {
-            vec![target.as_str()]
-        } else {
-            vec![]
-        };
-        let aliases = redact(&mut json, opts, &extra);
-        // The target (a file name often carries the number and the host)
-        // is redacted like the answer.
-        target = aliases.apply(&target);
-        if opts.hosts {
-            single_name = aliases.apply(&single_name);
-        }
-        redaction_summary = Some(aliases.summary());
-        let apply = |t: &Option<ServerText>| t.as_ref().map(|t| aliases.apply(t.raw()).into());
-        for d in &mut duplicates {
-            d.node = apply(&d.node);
-            d.field = apply(&d.field);
-            d.renamed = apply(&d.renamed);
-        }
-    }
-    let (mut answer, json) = if keep.json {
-        // The text is what the command prints; the tree is dropped before
-        // the model is read back from the text, node by node, so the two
-        // are never held together.
-        let pretty = serde_json::to_string_pretty(&json).unwrap_or_default();
-        drop(json);
-        let text = crate::render::json_safe(&pretty);
-        drop(pretty);
-        (
-            SupportAnswer::from_text(text.as_bytes(), &single_name)?,
-            Some(text),
-        )
+    let extra: Vec<&str> = if source.kind == "url" {
+        vec![source.name.as_str()]
     } else {
-        (SupportAnswer::from_value(json, &single_name)?, None)
+        vec![]
     };
-    answer.decoding = decoding;
-    answer.duplicate_keys.extend(duplicates);
+    let kept = if keep.raw { raw.clone() } else { Vec::new() };
+    let r = crate::redact::read_answer(raw, redaction, &extra, &single_name)
+        .map_err(|e| s.explain(e))?;
+    let target = r
+        .aliases
+        .as_ref()
+        .map_or(source.name.clone(), |a| a.apply(&source.name));
     let mut source = source;
     source.name = target.clone();
     Ok(Loaded {
-        raw,
-        json,
-        answer,
+        raw: kept,
+        json: keep.json.then_some(r.text),
+        answer: r.answer,
         source,
         target,
-        redaction_summary,
+        redaction_summary: r.aliases.map(|a| a.summary()),
     })
 }
 

@@ -284,7 +284,9 @@ mod tests {
         assert!(got.contains(r#""plain text""#), "{got}");
         assert!(got.contains(r#""é ü 中""#), "{got}");
         assert!(got.contains("\"\\u007f\\u0085\\u2028\u{1f600}\""), "{got}");
-        for c in ['\u{202e}', '\u{200b}', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}'] {
+        for c in [
+            '\u{202e}', '\u{200b}', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}',
+        ] {
             assert!(!got.contains(c), "{c:?} in {got}");
         }
         // The same bytes as the pretty text made safe after the fact.
@@ -299,7 +301,10 @@ mod tests {
         let v = serde_json::json!({"a": [1, {"b": "c"}], "d": {}});
         let inner = safe_pretty(&v, 2);
         let outer = serde_json::to_string_pretty(&serde_json::json!({"x": {"y": v}})).unwrap();
-        assert!(outer.contains(&format!("\"y\": {inner}\n")), "{outer}\n{inner}");
+        assert!(
+            outer.contains(&format!("\"y\": {inner}\n")),
+            "{outer}\n{inner}"
+        );
         assert_eq!(safe_pretty(&serde_json::json!("plain"), 3), "\"plain\"");
     }
 
