@@ -27,6 +27,9 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Value};
 
 mod scan;
+mod stream;
+
+pub use stream::{ReadAnswer, read_answer};
 
 /// What to redact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -14,11 +14,10 @@ use std::path::{Path, PathBuf};
 use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{
-    SupportAnswer, check_json_text, decode_body, parse_body_keeping_duplicates, parse_text,
+    SupportAnswer, check_json_text, decode_body, parse_text,
 };
 use crate::redact::{RedactOptions, redact};
 use crate::render::json::SourceInfo;
-use crate::safe::ServerText;
 use crate::secret::Secret;
 use crate::settings::Settings;
 use crate::term::warn;
@@ -217,7 +216,7 @@ impl Source {
         let (raw, origin) = self.obtain(s)?;
         let at = crate::clock::now_rfc3339();
         let raw = crate::secret::mask_known(raw, &s.known_secrets());
-        let mut single_name = origin.single_node_name();
+        let single_name = origin.single_node_name();
         let mut name = origin.name();
         if redaction.is_none() && !keep.json {
             // Node by node: no JSON tree of the whole answer.
@@ -236,51 +235,22 @@ impl Source {
                 redaction_summary: None,
             });
         }
-        let (mut json, decoding, mut duplicates) =
-            parse_body_keeping_duplicates(&raw).map_err(|e| s.explain(e))?;
-        let raw = if keep.raw { raw } else { Vec::new() };
-        let mut redaction_summary = None;
-        if let Some(opts) = redaction {
-            let aliases = redact(&mut json, opts, origin.host().as_slice());
-            // The target (a file name often carries the number and the host)
-            // is redacted like the answer.
-            name = aliases.apply(&name);
-            if opts.hosts {
-                single_name = aliases.apply(&single_name);
-            }
-            redaction_summary = Some(aliases.summary());
-            let apply = |t: &Option<ServerText>| t.as_ref().map(|t| aliases.apply(t.raw()).into());
-            for d in &mut duplicates {
-                d.node = apply(&d.node);
-                d.field = apply(&d.field);
-                d.renamed = apply(&d.renamed);
-            }
+        let kept = if keep.raw { raw.clone() } else { Vec::new() };
+        let r = crate::redact::read_answer(raw, redaction, origin.host().as_slice(), &single_name)
+            .map_err(|e| s.explain(e))?;
+        // The target (a file name often carries the number and the host)
+        // is redacted like the answer.
+        if let Some(a) = &r.aliases {
+            name = a.apply(&name);
         }
-        let (mut answer, json) = if keep.json {
-            // The text is what the command prints; the tree is dropped before
-            // the model is read back from the text, node by node, so the two
-            // are never held together.
-            let pretty = serde_json::to_string_pretty(&json).unwrap_or_default();
-            drop(json);
-            let text = crate::render::json_safe(&pretty);
-            drop(pretty);
-            (
-                SupportAnswer::from_text(text.as_bytes(), &single_name)?,
-                Some(text),
-            )
-        } else {
-            (SupportAnswer::from_value(json, &single_name)?, None)
-        };
-        answer.decoding = decoding;
-        answer.duplicate_keys.extend(duplicates);
         Ok(Loaded {
-            raw,
-            json,
-            answer,
+            raw: kept,
+            json: keep.json.then_some(r.text),
+            answer: r.answer,
             origin,
             name,
             at,
-            redaction_summary,
+            redaction_summary: r.aliases.map(|a| a.summary()),
         })
     }
 

@@ -8,7 +8,7 @@ use crate::cli::{GlobalArgs, OutputFormat, ShowArgs};
 use crate::diagnose::diagnose;
 use crate::error::Result;
 use crate::redact::RedactOptions;
-use crate::render::json::render_normalized;
+use crate::render::json::write_normalized;
 use crate::render::text::write_show;
 use crate::settings::Settings;
 use crate::source::{Keep, Source};
@@ -42,8 +42,12 @@ pub fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Re
     let findings = diagnose(&loaded.answer, &t, crate::clock::now());
     match args.output {
         OutputFormat::Json => {
-            let text = render_normalized(&loaded.answer, &findings, &loaded.source_info());
-            write_out(out, text.as_bytes())?;
+            // Written as it is serialized: the document is never held whole.
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut *out);
+            let res = write_normalized(&mut w, &loaded.answer, &findings, &loaded.source_info())
+                .and_then(|()| w.flush());
+            drop(w);
+            res.map_err(write_error)?;
         }
         OutputFormat::Table => {
             // Streamed: the table output is never held whole.

@@ -547,8 +547,12 @@ pub(super) fn count_ok(text: &[u8]) -> std::result::Result<(), ()> {
 /// plain parse loses: a node sent twice under `support` is kept under a
 /// new key (`h2:c (2)`), and every key sent twice is listed.
 pub(super) fn read_value(text: &[u8]) -> serde_json::Result<(Value, Vec<DuplicateKey>)> {
-    struct TopValue;
-    impl<'de> DeserializeSeed<'de> for TopValue {
+    /// The top of the answer (`support: false`) or `support` itself:
+    /// they differ only in what an object's entries are.
+    struct Tree {
+        support: bool,
+    }
+    impl<'de> DeserializeSeed<'de> for Tree {
         type Value = (Value, Vec<DuplicateKey>);
         fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(self)
@@ -561,52 +565,7 @@ pub(super) fn read_value(text: &[u8]) -> serde_json::Result<(Value, Vec<Duplicat
             })*
         };
     }
-    impl<'de> Visitor<'de> for TopValue {
-        type Value = (Value, Vec<DuplicateKey>);
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a JSON value")
-        }
-        plain! {
-            visit_bool(bool),
-            visit_i64(i64),
-            visit_u64(u64),
-            visit_f64(f64),
-            visit_str(&str),
-            visit_string(String),
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok((Value::Null, Vec::new()))
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            ValueSeed.visit_seq(seq).map(|d| (d.0, Vec::new()))
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut top = Map::new();
-            let mut dups = Vec::new();
-            while let Some(key) = map.next_key::<String>()? {
-                let v = if key == "support" {
-                    let (v, d) = map.next_value_seed(SupportValue)?;
-                    dups.extend(d);
-                    v
-                } else {
-                    map.next_value()?
-                };
-                if top.contains_key(&key) {
-                    dups.push(DuplicateKey::field(None, &key));
-                }
-                top.insert(key, v);
-            }
-            Ok((Value::Object(top), dups))
-        }
-    }
-    struct SupportValue;
-    impl<'de> DeserializeSeed<'de> for SupportValue {
-        type Value = (Value, Vec<DuplicateKey>);
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-    impl<'de> Visitor<'de> for SupportValue {
+    impl<'de> Visitor<'de> for Tree {
         type Value = (Value, Vec<DuplicateKey>);
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON value")
@@ -629,6 +588,22 @@ pub(super) fn read_value(text: &[u8]) -> serde_json::Result<(Value, Vec<Duplicat
             let mut m = Map::new();
             let mut dups = Vec::new();
             while let Some(key) = map.next_key::<String>()? {
+                if !self.support {
+                    // The top: `support` read as nodes, the rest as is.
+                    let v = if key == "support" {
+                        let (v, d) = map.next_value_seed(Tree { support: true })?;
+                        dups.extend(d);
+                        v
+                    } else {
+                        map.next_value()?
+                    };
+                    if m.contains_key(&key) {
+                        dups.push(DuplicateKey::field(None, &key));
+                    }
+                    m.insert(key, v);
+                    continue;
+                }
+                // `support`: a node sent twice is kept under a new name.
                 let (v, inner) = map.next_value_seed(ValueSeed)?;
                 for k in inner {
                     dups.push(DuplicateKey::field(Some(&key), &k));
@@ -653,7 +628,7 @@ pub(super) fn read_value(text: &[u8]) -> serde_json::Result<(Value, Vec<Duplicat
         }
     }
     let mut de = serde_json::Deserializer::from_slice(text);
-    let out = TopValue.deserialize(&mut de)?;
+    let out = Tree { support: false }.deserialize(&mut de)?;
     de.end()?;
     Ok(out)
 }

@@ -3,7 +3,10 @@
 //! Within `"format": 1` fields are only ever added, never renamed or
 //! removed, so scripts written against it keep working.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
+use serde_json::ser::Formatter;
 
 use crate::diagnose::{Finding, counts, is_connected};
 use crate::model::{ApiError, Meta, Node, Shape, SupportAnswer, Unreadable};
@@ -71,6 +74,23 @@ pub fn render_normalized(
     findings: &[Finding],
     source: &SourceInfo,
 ) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec fails only on a serializer error: then `{}`, as before.
+    if write_normalized(&mut out, answer, findings, source).is_err() {
+        out = b"{}\n".to_vec();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the normalized document (what [`render_normalized`] returns)
+/// straight to `out`, as it is serialized: the document is never held
+/// whole, so its cost in memory is the model's alone.
+pub fn write_normalized(
+    out: &mut dyn Write,
+    answer: &SupportAnswer,
+    findings: &[Finding],
+    source: &SourceInfo,
+) -> io::Result<()> {
     let (critical, warnings, notes) = counts(findings);
     let doc = Document {
         format: FORMAT,
@@ -94,11 +114,134 @@ pub fn render_normalized(
         unreadable: &answer.unreadable,
         extra: &answer.extra,
     };
-    let mut s = crate::render::json_safe(
-        &serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string()),
-    );
-    s.push('\n');
-    s
+    write_safe_pretty(&mut *out, &doc, 0)?;
+    out.write_all(b"\n")
+}
+
+/// Serializes `value` as pretty JSON (serde_json's layout, two spaces a
+/// level) made safe for a terminal as it is written (see
+/// [`SafePretty`]); `indent` is the level it starts at, for a value
+/// written inside a larger document. Byte for byte what
+/// `json_safe(&to_string_pretty(value))` gives, re-indented.
+pub fn write_safe_pretty<W: Write + ?Sized, T: Serialize + ?Sized>(
+    out: &mut W,
+    value: &T,
+    indent: usize,
+) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, SafePretty::at(indent));
+    // An I/O error (a closed pipe) comes back as itself.
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// serde_json's pretty layout that also escapes, inside strings and keys,
+/// the characters serde_json writes raw but that must not reach a
+/// terminal (bidi overrides, invisible characters, line separators, DEL
+/// and C1 controls: [`crate::safe::is_unsafe`]) as `\uXXXX`, the way
+/// [`crate::safe::json_safe`] does after the fact. The JSON value is the
+/// same; nothing is buffered.
+#[derive(Debug, Clone, Default)]
+pub struct SafePretty {
+    indent: usize,
+    has_value: bool,
+}
+
+impl SafePretty {
+    /// Starts at indentation level `indent`.
+    pub fn at(indent: usize) -> Self {
+        SafePretty {
+            indent,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.indent {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl Formatter for SafePretty {
+    fn begin_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: Write + ?Sized>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn end_array_value<W: Write + ?Sized>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value {
+            self.newline(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: Write + ?Sized>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn begin_object_value<W: Write + ?Sized>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: Write + ?Sized>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn write_string_fragment<W: Write + ?Sized>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // The common case, checked a byte at a time: printable ASCII.
+        if fragment.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return w.write_all(fragment.as_bytes());
+        }
+        let mut last = 0;
+        for (at, c) in fragment.char_indices() {
+            if crate::safe::is_unsafe(c) {
+                w.write_all(&fragment.as_bytes()[last..at])?;
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
+                last = at + c.len_utf8();
+            }
+        }
+        w.write_all(&fragment.as_bytes()[last..])
+    }
 }
 
 #[cfg(test)]
@@ -120,6 +263,64 @@ mod tests {
             at: "2026-11-25T12:00:00Z".into(),
         };
         render_normalized(&a, &f, &src)
+    }
+
+    fn safe_pretty(v: &serde_json::Value, indent: usize) -> String {
+        let mut out = Vec::new();
+        write_safe_pretty(&mut out, v, indent).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_formatter_escapes_bidi_and_invisible_characters_only() {
+        let v = serde_json::json!({
+            "ev\u{202e}il": ["a\u{200b}b", "plain text", "\u{1b}[31m\n", "é ü 中"],
+            "n": 1.5, "m": -3, "e": {}, "l": [], "t": true, "z": null,
+            "x": "\u{7f}\u{85}\u{2028}\u{1f600}",
+        });
+        let got = safe_pretty(&v, 0);
+        assert!(got.contains(r#""ev\u202eil""#), "{got}");
+        assert!(got.contains(r#""a\u200bb""#), "{got}");
+        assert!(got.contains(r#""plain text""#), "{got}");
+        assert!(got.contains(r#""é ü 中""#), "{got}");
+        assert!(got.contains("\"\\u007f\\u0085\\u2028\u{1f600}\""), "{got}");
+        for c in [
+            '\u{202e}', '\u{200b}', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}',
+        ] {
+            assert!(!got.contains(c), "{c:?} in {got}");
+        }
+        // The same bytes as the pretty text made safe after the fact.
+        let want = crate::render::json_safe(&serde_json::to_string_pretty(&v).unwrap());
+        assert_eq!(got, want);
+        // The same value.
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&got).unwrap(), v);
+    }
+
+    #[test]
+    fn the_formatter_starts_at_the_indentation_asked() {
+        let v = serde_json::json!({"a": [1, {"b": "c"}], "d": {}});
+        let inner = safe_pretty(&v, 2);
+        let outer = serde_json::to_string_pretty(&serde_json::json!({"x": {"y": v}})).unwrap();
+        assert!(
+            outer.contains(&format!("\"y\": {inner}\n")),
+            "{outer}\n{inner}"
+        );
+        assert_eq!(safe_pretty(&serde_json::json!("plain"), 3), "\"plain\"");
+    }
+
+    #[test]
+    fn a_closed_pipe_is_reported_as_itself() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let e = write_safe_pretty(&mut Closed, &serde_json::json!({"a": 1}), 0).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::BrokenPipe);
     }
 
     #[test]
