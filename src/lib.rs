@@ -6,6 +6,7 @@
 //! [`render`]ers. The binary only parses arguments and wires them together.
 
 pub mod app;
+pub mod bundle;
 pub mod cli;
 pub mod client;
 pub mod clock;
