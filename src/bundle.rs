@@ -397,40 +397,59 @@ fn create_private(path: &Path) -> io::Result<File> {
 pub fn write(path: &Path, entries: &[Entry], opts: &WriteOptions) -> Result<Manifest> {
     let manifest = manifest(entries, opts)?;
     let dir = top_dir(path);
-    let (target, temp): (PathBuf, Option<PathBuf>) = if opts.overwrite {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "bundle".to_string());
-        let temp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-        (temp.clone(), Some(temp))
+    let (file, temp) = if opts.overwrite {
+        let (f, t) =
+            create_temp_beside(path).map_err(|e| io_error("create a file beside", path, &e))?;
+        (f, Some(t))
     } else {
-        (path.to_path_buf(), None)
+        let f = create_private(path).map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                Error::new(
+                    ErrorKind::Usage,
+                    format!(
+                        "{} already exists; not overwritten",
+                        crate::render::safe(&path.display().to_string())
+                    ),
+                )
+                .hint("pass --force to replace it, or choose another file name")
+            } else {
+                io_error("create", path, &e)
+            }
+        })?;
+        (f, None)
     };
-    let file = create_private(&target).map_err(|e| {
-        if e.kind() == io::ErrorKind::AlreadyExists && temp.is_none() {
-            Error::new(
-                ErrorKind::Io,
-                format!(
-                    "{} already exists; not replaced",
-                    crate::render::safe(&path.display().to_string())
-                ),
-            )
-            .hint("choose another output path, or allow replacing it")
-        } else {
-            io_error("create", &target, &e)
-        }
-    })?;
     let written = write_archive(file, &dir, &manifest, entries, opts.created);
     let done = written.and_then(|()| match &temp {
         Some(t) => std::fs::rename(t, path),
         None => Ok(()),
     });
     if let Err(e) = done {
-        let _ = std::fs::remove_file(&target);
+        let _ = std::fs::remove_file(temp.as_deref().unwrap_or(path));
         return Err(io_error("write", path, &e));
     }
     Ok(manifest)
+}
+
+/// A new private file in `path`'s directory, to be renamed over `path`.
+fn create_temp_beside(path: &Path) -> io::Result<(File, PathBuf)> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "bundle".into());
+    let mut last = None;
+    for n in 0..64 {
+        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match create_private(&tmp) {
+            Ok(f) => return Ok((f, tmp)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
 }
 
 fn write_archive(

@@ -201,7 +201,7 @@ fn an_existing_file_is_not_replaced_unless_asked() {
     let path = dir.path().join("b.tar.gz");
     std::fs::write(&path, b"keep me").unwrap();
     let e = write(&path, &entries(), &opts()).unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Io);
+    assert_eq!(e.kind(), ErrorKind::Usage);
     assert!(e.message().contains("already exists"), "{e}");
     assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
     let mut o = opts();
@@ -211,6 +211,28 @@ fn an_existing_file_is_not_replaced_unless_asked() {
     // No partial file is left beside it.
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_the_way_is_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, b"precious").unwrap();
+    let link = dir.path().join("b.tar.gz");
+    std::os::unix::fs::symlink(&victim, &link).unwrap();
+    assert!(write(&link, &entries(), &opts()).is_err());
+    let mut o = opts();
+    o.overwrite = true;
+    write(&link, &entries(), &o).unwrap();
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+    assert!(
+        !std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(read_support(&link).unwrap(), SUPPORT);
 }
 
 #[test]
