@@ -503,11 +503,17 @@ fn bad_bundle(msg: impl Into<String>) -> Error {
 
 /// The `/v1/support` answer inside the bundle at `path`.
 pub fn read_support(path: &Path) -> Result<Vec<u8>> {
-    let file = File::open(path).map_err(|e| io_error("open", path, &e))?;
-    read_support_from(io::BufReader::new(file))
+    read_endpoint(path, "/v1/support")
 }
 
-/// What the manifest says of the `/v1/support` answer.
+/// The answer of `endpoint` (one of [`ENDPOINTS`], e.g. `/v1/health`)
+/// inside the bundle at `path`, with the same checks as [`read_support`].
+pub fn read_endpoint(path: &Path, endpoint: &str) -> Result<Vec<u8>> {
+    let file = File::open(path).map_err(|e| io_error("open", path, &e))?;
+    read_capped(io::BufReader::new(file), endpoint, MAX_UNPACKED)
+}
+
+/// What the manifest says of the endpoint's answer.
 #[derive(Debug, Default)]
 struct SupportRecord {
     name: Option<String>,
@@ -516,12 +522,12 @@ struct SupportRecord {
     error: Option<String>,
 }
 
-fn support_record(manifest: &[u8]) -> Option<SupportRecord> {
+fn support_record(manifest: &[u8], endpoint: &str) -> Option<SupportRecord> {
     let v: Value = serde_json::from_slice(manifest).ok()?;
     let files = v.get("files")?.as_array()?;
     let f = files
         .iter()
-        .find(|f| f.get("endpoint").and_then(Value::as_str) == Some("/v1/support"))?;
+        .find(|f| f.get("endpoint").and_then(Value::as_str) == Some(endpoint))?;
     let text = |k: &str| f.get(k).and_then(Value::as_str).map(str::to_string);
     Some(SupportRecord {
         name: text("name"),
@@ -567,11 +573,13 @@ fn read_bounded(r: &mut impl Read, cap: u64, what: &str) -> Result<Vec<u8>> {
 /// [`read_support`]). Checks it against the manifest's sha256 when the
 /// manifest has one.
 pub fn read_support_from(r: impl Read) -> Result<Vec<u8>> {
-    read_support_capped(r, MAX_UNPACKED)
+    read_capped(r, "/v1/support", MAX_UNPACKED)
 }
 
-/// [`read_support_from`] with `max_unpacked` bytes decompressed at most.
-fn read_support_capped(mut r: impl Read, max_unpacked: u64) -> Result<Vec<u8>> {
+/// The answer of `endpoint` in a bundle read from `r`, with at most
+/// `max_unpacked` bytes decompressed.
+fn read_capped(mut r: impl Read, endpoint: &str, max_unpacked: u64) -> Result<Vec<u8>> {
+    let default_name = endpoint_file_name(endpoint);
     let mut magic = [0u8; 2];
     let mut got = 0;
     while got < 2 {
@@ -669,25 +677,27 @@ fn read_support_capped(mut r: impl Read, max_unpacked: u64) -> Result<Vec<u8>> {
                 )));
             }
             let data = read_bounded(&mut entry, MAX_MANIFEST_SIZE, "manifest")?;
-            record = Some(support_record(&data).unwrap_or_default());
+            record = Some(support_record(&data, endpoint).unwrap_or_default());
         } else {
             let wanted = record
                 .as_ref()
                 .and_then(|r| r.name.as_deref())
-                .unwrap_or(SUPPORT_FILE);
+                .unwrap_or(&default_name);
             if inner == wanted.as_bytes() {
                 if support.is_some() {
-                    return Err(bad_bundle("the bundle holds two /v1/support answers"));
+                    return Err(bad_bundle(format!(
+                        "the bundle holds two {endpoint} answers"
+                    )));
                 }
                 if size > MAX_ENTRY_SIZE {
                     return Err(bad_bundle(format!(
-                        "the bundle's /v1/support answer is {size} bytes, over the {MAX_ENTRY_SIZE}-byte cap; refused"
+                        "the bundle's {endpoint} answer is {size} bytes, over the {MAX_ENTRY_SIZE}-byte cap; refused"
                     )));
                 }
                 support = Some(read_bounded(
                     &mut entry,
                     MAX_ENTRY_SIZE,
-                    "/v1/support answer",
+                    &format!("{endpoint} answer"),
                 )?);
             }
         }
@@ -699,28 +709,28 @@ fn read_support_capped(mut r: impl Read, max_unpacked: u64) -> Result<Vec<u8>> {
     let Some(bytes) = support else {
         if let Some(err) = &record.error {
             return Err(bad_bundle(format!(
-                "the bundle has no /v1/support answer: collecting it failed: {err}"
+                "the bundle has no {endpoint} answer: collecting it failed: {err}"
             )));
         }
         return Err(bad_bundle(if seen.is_empty() {
-            "the bundle has no /v1/support answer (it holds no file)".to_string()
+            format!("the bundle has no {endpoint} answer (it holds no file)")
         } else {
             format!(
-                "the bundle has no /v1/support answer (it holds {})",
+                "the bundle has no {endpoint} answer (it holds {})",
                 seen.join(", ")
             )
         }));
     };
     if let Some(status) = record.status.filter(|s| !(200..300).contains(s)) {
         return Err(bad_bundle(format!(
-            "the bundle's /v1/support answer is an HTTP {status} error, not a status"
+            "the bundle's {endpoint} answer is an HTTP {status} error, not a status"
         )));
     }
     if let Some(want) = &record.sha256 {
         if !want.eq_ignore_ascii_case(&sha256_hex(&bytes)) {
-            return Err(bad_bundle(
-                "the bundle's /v1/support answer does not match the sha256 in its manifest: the archive was changed or damaged",
-            ));
+            return Err(bad_bundle(format!(
+                "the bundle's {endpoint} answer does not match the sha256 in its manifest: the archive was changed or damaged"
+            )));
         }
     }
     Ok(bytes)

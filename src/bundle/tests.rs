@@ -122,6 +122,16 @@ fn a_bundle_round_trips_and_its_manifest_matches_the_bytes() {
     let path = dir.path().join(file_name("wa1", at()));
     let m = write(&path, &entries(), &opts()).unwrap();
     assert_eq!(read_support(&path).unwrap(), SUPPORT);
+    assert_eq!(
+        read_endpoint(&path, "/v1/health").unwrap(),
+        br#"{"health":{"gateway_status":"connected"}}"#
+    );
+    assert!(
+        read_endpoint(&path, "/metrics")
+            .unwrap_err()
+            .message()
+            .contains("HTTP 404")
+    );
 
     let files = unpack(&path);
     let names: Vec<&str> = files.iter().map(|(n, _, _)| n.as_str()).collect();
@@ -279,6 +289,8 @@ fn a_bundle_whose_support_failed_says_why() {
     write(&path, &list, &opts()).unwrap();
     let e = read_support(&path).unwrap_err();
     assert!(e.message().contains("HTTP 401"), "{e}");
+    let e = read_endpoint(&path, "/v1/health").unwrap_err();
+    assert!(e.message().contains("no /v1/health answer"), "{e}");
 
     let path = dir.path().join("d.tar.gz");
     write(&path, &[Entry::file("report.md", b"x".to_vec())], &opts()).unwrap();
@@ -383,13 +395,13 @@ fn a_gzip_bomb_stops_at_the_cap() {
     }
     let bytes = enc.finish().unwrap();
     assert!(bytes.len() < 64 << 10, "{}", bytes.len());
-    let e = read_support_capped(bytes.as_slice(), 1 << 20).unwrap_err();
+    let e = read_capped(bytes.as_slice(), "/v1/support", 1 << 20).unwrap_err();
     assert!(e.message().contains("damaged"), "{e}");
     // Under a larger cap the same archive is read through.
-    let e = read_support_capped(bytes.as_slice(), 4 << 20).unwrap_err();
+    let e = read_capped(bytes.as_slice(), "/v1/support", 4 << 20).unwrap_err();
     assert!(e.message().contains("no /v1/support answer"), "{e}");
     // A file declared larger than the cap is refused before it is read.
-    let e = read_support_capped(bytes.as_slice(), 100 << 10).unwrap_err();
+    let e = read_capped(bytes.as_slice(), "/v1/support", 100 << 10).unwrap_err();
     assert!(e.message().contains("declares an entry"), "{e}");
 }
 
