@@ -9,6 +9,7 @@
 //! server. The binary only parses arguments and maps the outcome to an
 //! exit code.
 
+pub mod bundle;
 pub mod cli;
 pub mod client;
 pub mod clock;
@@ -18,6 +19,7 @@ pub mod diagnose;
 pub mod diff;
 pub mod error;
 pub mod explain;
+pub mod health;
 pub mod model;
 pub mod plugin_range;
 pub mod redact;
