@@ -14,6 +14,7 @@ pub mod client;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod credentials;
 pub mod diagnose;
 pub mod error;
 pub mod explain;
