@@ -5,6 +5,8 @@
 //! a prompt on the terminal; it is masked wherever an answer repeats it.
 //! Where a token would be saved is decided, and links refused, before the
 //! server is asked, so a token is never obtained only to be thrown away.
+//! `--remember` also keeps the user name and password for commands to log
+//! in again by themselves ([`crate::credentials`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -435,7 +435,7 @@ impl Server {
                     b.logins += 1;
                     let ok = auth
                         .strip_prefix("Basic ")
-                        .and_then(|c| base64_decode(c))
+                        .and_then(base64_decode)
                         .and_then(|c| c.split_once(':').map(|(_, p)| p.to_string()))
                         .is_some_and(|p| p == b.password);
                     if ok {
