@@ -384,3 +384,44 @@ fn a_failed_relogin_leaves_the_token_file_and_check_in_protocol() {
     assert_eq!(logins(&book), 2);
     let _ = NOW;
 }
+
+#[test]
+fn a_watch_logs_in_again_at_most_once_a_minute() {
+    let (srv, book, home) = remembered(1);
+    let bin = assert_cmd::cargo::cargo_bin("wa-support");
+    let mut child = std::process::Command::new(bin)
+        .env_clear()
+        .env("HOME", home.dir.path())
+        .env("WA_SUPPORT_NOW", NOW)
+        .env("WA_SUPPORT_CONFIG", home.file("config.toml"))
+        .env("WA_SUPPORT_PROFILE", "prod")
+        .args(["show", "--watch", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Three polls: the first token's one use, a re-login, then a refusal
+    // of the new token that must not bring a second login so soon.
+    let start = std::time::Instant::now();
+    while srv.requests().len() < 6 && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The third poll's screen is written right after its request.
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        log(&srv)[1..5],
+        [
+            "GET /v1/support Bearer fresh-token-1",
+            "GET /v1/support Bearer fresh-token-1",
+            "POST /v1/users/login Basic",
+            "GET /v1/support Bearer fresh-token-2",
+        ]
+    );
+    assert_eq!(log(&srv)[5], "GET /v1/support Bearer fresh-token-2");
+    assert_eq!(logins(&book), 2, "one login in this run");
+    let text = stdout_of(&out);
+    assert!(text.contains("less than 60 seconds ago"), "{text}");
+    no_secret(&out);
+}
