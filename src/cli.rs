@@ -420,6 +420,12 @@ pub struct LoginArgs {
     /// its host
     #[arg(long)]
     pub save: bool,
+
+    /// With --save: also keep the user name and password (mode 0600, in
+    /// <config dir>/<profile>.credentials) so that commands log in again
+    /// by themselves when the saved token expires or is refused
+    #[arg(long, requires = "save")]
+    pub remember: bool,
 }
 
 /// The clap command, for completions and the man page.

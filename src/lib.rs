@@ -15,6 +15,7 @@ pub mod client;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod credentials;
 pub mod diagnose;
 pub mod diff;
 pub mod error;

@@ -196,7 +196,7 @@ impl Source {
             Source::Stdin => Ok((read_bounded(None)?, Origin::Stdin)),
             Source::File(path) => Ok((read_bounded(Some(path))?, Origin::File(path.clone()))),
             Source::Server(c) => {
-                let got = c.fetch_support().map_err(|e| s.explain(e))?;
+                let got = crate::credentials::fetch_support(c, s)?;
                 Ok((got.body, Origin::Server { host: got.host }))
             }
         }

@@ -14,6 +14,7 @@ mod network;
 mod properties;
 mod reading;
 mod redaction;
+mod relogin;
 mod rendering;
 mod server_text;
 mod settings;

@@ -5,11 +5,14 @@
 //! a prompt on the terminal; it is masked wherever an answer repeats it.
 //! Where a token would be saved is decided, and links refused, before the
 //! server is asked, so a token is never obtained only to be thrown away.
+//! `--remember` also keeps the user name and password for commands to log
+//! in again by themselves ([`crate::credentials`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::{GlobalArgs, LoginArgs};
+use crate::credentials::{Remembered, credentials_path, state_path, valid_expiry};
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
 use crate::settings::{PASSWORD_VAR, Settings, TOKEN_VAR, display_url};
@@ -26,10 +29,16 @@ pub fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8
     // Where a token would be saved is decided before the server is asked,
     // so a token just obtained is never thrown away for a local reason.
     let dest = if args.save {
-        let d = save_destination(&s, &url)?;
+        let mut d = save_destination(&s, &url)?;
+        if args.remember {
+            d.credentials = Some(credentials_path(&d.profile).ok_or_else(no_place)?);
+        }
         refuse_link(&d.token_file, "the token file")?;
         if let Some(added) = &d.new_profile {
             refuse_link(&added.config, "the config file")?;
+        }
+        if let Some(creds) = &d.credentials {
+            refuse_link(creds, "the remembered login's file")?;
         }
         Some(d)
     } else {
@@ -66,6 +75,7 @@ pub fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8
         profile: name,
         token_file: path,
         new_profile,
+        credentials,
     }) = dest
     {
         crate::config::write_private(
@@ -107,6 +117,9 @@ pub fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8
                 cfg_path.display()
             ));
         }
+        if let Some(creds) = credentials {
+            remember(&creds, &name, &url, &args.user, &password, &path)?;
+        }
         if std::env::var_os(TOKEN_VAR).is_some_and(|v| !v.is_empty()) {
             warn(
                 "WA_SUPPORT_TOKEN is set and overrides the saved token; unset it to use the saved one",
@@ -117,16 +130,6 @@ pub fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8
         message(&format!("logged in{until}"));
     }
     Ok(0)
-}
-
-/// A login answer's `expires_after` when it is a time (as the web app
-/// writes it, `2026-12-02 12:00:00+00:00`, or RFC 3339), else `None`.
-fn valid_expiry(e: &str) -> Option<String> {
-    let t = e.trim();
-    let ok = t.len() <= 40
-        && t.chars().all(|c| c.is_ascii_graphic() || c == ' ')
-        && t.replacen(' ', "T", 1).parse::<jiff::Timestamp>().is_ok();
-    ok.then(|| t.to_string())
 }
 
 /// Refuses, before anything is sent, to save through a symbolic link.
@@ -152,6 +155,57 @@ struct SaveTo {
     token_file: PathBuf,
     /// The profile to add to the config file, when it is a new one.
     new_profile: Option<NewProfile>,
+    /// Where the login is remembered (`--remember`).
+    credentials: Option<PathBuf>,
+}
+
+/// The error when there is no config directory to save into.
+fn no_place() -> Error {
+    Error::new(
+        ErrorKind::Usage,
+        "no place to save the token (HOME is not set)",
+    )
+    .hint("set WA_SUPPORT_CONFIG or XDG_CONFIG_HOME, or print the token without --save")
+}
+
+/// Keeps the user name and password for `profile` (`--remember`), after
+/// the token was saved to `token_file`; a login refused before is
+/// forgotten, since this one worked.
+fn remember(
+    creds: &Path,
+    profile: &str,
+    url: &str,
+    user: &str,
+    password: &Secret,
+    token_file: &Path,
+) -> Result<()> {
+    let text = Remembered {
+        url: url.to_string(),
+        user: user.to_string(),
+        password: password.clone(),
+    }
+    .text();
+    crate::config::write_private(creds, text.as_bytes()).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!(
+                "the token was saved to {}, but the login could not be remembered in {}: {}",
+                token_file.display(),
+                creds.display(),
+                e.message()
+            ),
+        )
+        .hint("commands will not log in again by themselves; fix the file's place and log in again with --remember")
+    })?;
+    if let Some(state) = state_path(profile) {
+        let _ = std::fs::remove_file(state);
+    }
+    message(&format!(
+        "login remembered in {} for {}: commands log in again by themselves when the token expires (delete the file to forget it)",
+        creds.display(),
+        display_url(url)
+    ));
+    Ok(())
 }
 
 /// A profile `login --save` adds to the config file.
@@ -169,13 +223,6 @@ struct NewProfile {
 /// with it). Another server's token file is never overwritten.
 fn save_destination(s: &Settings, url: &str) -> Result<SaveTo> {
     use crate::config::{ConfigFile, same_server, token_file_of, with_profile_added};
-    let no_place = || {
-        Error::new(
-            ErrorKind::Usage,
-            "no place to save the token (HOME is not set)",
-        )
-        .hint("set WA_SUPPORT_CONFIG or XDG_CONFIG_HOME, or print the token without --save")
-    };
     let path_of =
         |name: &str, p: &crate::config::Profile| token_file_of(name, p).ok_or_else(no_place);
     if s.profile
@@ -187,6 +234,7 @@ fn save_destination(s: &Settings, url: &str) -> Result<SaveTo> {
             profile: s.profile_name.clone(),
             token_file: path_of(&s.profile_name, &s.profile)?,
             new_profile: None,
+            credentials: None,
         });
     }
     let (cfg_path, cfg) = match &s.config {
@@ -201,6 +249,7 @@ fn save_destination(s: &Settings, url: &str) -> Result<SaveTo> {
             profile: name.to_string(),
             token_file: path_of(name, p)?,
             new_profile: None,
+            credentials: None,
         });
     }
     // A new profile's token file must be nobody's: not another profile's
@@ -238,6 +287,7 @@ fn save_destination(s: &Settings, url: &str) -> Result<SaveTo> {
             config: cfg_path,
             text,
         }),
+        credentials: None,
     })
 }
 
@@ -282,21 +332,6 @@ fn read_password(args: &LoginArgs) -> Result<Secret> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_a_real_time_is_kept_as_the_expiry() {
-        assert_eq!(
-            valid_expiry(" 2026-12-02 12:00:00+00:00 ").as_deref(),
-            Some("2026-12-02 12:00:00+00:00")
-        );
-        assert_eq!(
-            valid_expiry("2026-12-02T12:00:00Z").as_deref(),
-            Some("2026-12-02T12:00:00Z")
-        );
-        for bad in ["soon", "", "2026-12-02 12:00:00+00:00\x1b[2J", "2026-13-45"] {
-            assert_eq!(valid_expiry(bad), None, "{bad:?}");
-        }
-    }
 
     #[cfg(unix)]
     #[test]

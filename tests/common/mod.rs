@@ -378,3 +378,124 @@ pub fn stdout_of(out: &std::process::Output) -> String {
 pub fn connect(port: u16) -> TcpStream {
     TcpStream::connect(("127.0.0.1", port)).unwrap()
 }
+
+/// What a [`Server::start_expiring`] server has done, shared with the test.
+#[derive(Debug, Default)]
+pub struct TokenBook {
+    /// The password `POST /v1/users/login` accepts (with any user).
+    pub password: String,
+    /// How many `GET /v1/support` each token answers before it is refused.
+    pub uses: usize,
+    /// Every token issued or accepted, with the requests it has left.
+    pub left: std::collections::HashMap<String, usize>,
+    /// Logins answered, accepted or not.
+    pub logins: usize,
+    /// Tokens issued so far (the next is `fresh-token-{issued + 1}`).
+    pub issued: usize,
+}
+
+impl TokenBook {
+    /// Lets `token` answer `uses` more requests (a token saved before).
+    pub fn accept(&mut self, token: &str, uses: usize) {
+        self.left.insert(token.to_string(), uses);
+    }
+}
+
+impl Server {
+    /// A server whose tokens wear out: each answers `uses` requests of
+    /// `GET /v1/support` (with `body`), then 401; `POST /v1/users/login`
+    /// with `password` issues a new one (`fresh-token-N`, valid seven days
+    /// from [`NOW`]), a wrong password is 401 with error 1005.
+    pub fn start_expiring(
+        password: &str,
+        uses: usize,
+        body: &[u8],
+    ) -> (Server, Arc<Mutex<TokenBook>>) {
+        let book = Arc::new(Mutex::new(TokenBook {
+            password: password.to_string(),
+            uses,
+            ..TokenBook::default()
+        }));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (seen2, book2, body) = (seen.clone(), book.clone(), body.to_vec());
+        thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut s) = conn else { continue };
+                let _ = s.set_read_timeout(Some(Duration::from_secs(20)));
+                let Some(req) = read_head(&mut s) else {
+                    continue;
+                };
+                seen2.lock().unwrap().push(req.clone());
+                let auth = req.header("authorization").unwrap_or("").to_string();
+                let json = [("Content-Type", "application/json")];
+                let mut b = book2.lock().unwrap();
+                if req.method == "POST" && req.path.ends_with("/v1/users/login") {
+                    b.logins += 1;
+                    let ok = auth
+                        .strip_prefix("Basic ")
+                        .and_then(base64_decode)
+                        .and_then(|c| c.split_once(':').map(|(_, p)| p.to_string()))
+                        .is_some_and(|p| p == b.password);
+                    if ok {
+                        b.issued += 1;
+                        let token = format!("fresh-token-{}", b.issued);
+                        let uses = b.uses;
+                        b.left.insert(token.clone(), uses);
+                        let answer = serde_json::json!({"users": [{"token": token,
+                            "expires_after": "2026-12-02 12:00:00+00:00"}]});
+                        raw::respond(&mut s, 200, &json, answer.to_string().as_bytes());
+                    } else {
+                        raw::respond(
+                            &mut s,
+                            401,
+                            &json,
+                            br#"{"errors":[{"code":1005,"title":"Access denied","details":"Invalid credentials"}]}"#,
+                        );
+                    }
+                    continue;
+                }
+                let token = auth.strip_prefix("Bearer ").unwrap_or("");
+                match b.left.get_mut(token) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        raw::respond(&mut s, 200, &json, &body);
+                    }
+                    _ => raw::respond(
+                        &mut s,
+                        401,
+                        &json,
+                        br#"{"errors":[{"code":1005,"title":"Access denied","details":"Token expired"}]}"#,
+                    ),
+                }
+            }
+        });
+        (
+            Server {
+                port,
+                seen,
+                tls: false,
+            },
+            book,
+        )
+    }
+}
+
+/// Standard base64 decoding (the server reads Basic credentials).
+pub fn base64_decode(s: &str) -> Option<String> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in s.trim().bytes().filter(|&c| c != b'=') {
+        bits = (bits << 6) | A.iter().position(|&a| a == c)? as u32;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
