@@ -13,9 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{
-    SupportAnswer, check_json_text, decode_body, parse_text,
-};
+use crate::model::{SupportAnswer, check_json_text, decode_body, parse_text};
 use crate::redact::{RedactOptions, redact};
 use crate::render::json::SourceInfo;
 use crate::secret::Secret;
