@@ -418,6 +418,14 @@ fn the_environment_does_not_change_a_diff_of_two_files() {
         assert_eq!(stdout_of(&clean), stdout_of(&real), "{args:?}");
         assert_eq!(stderr_of(&clean), stderr_of(&real), "{args:?}");
     }
+    // A URL given as a flag beside two files is not used, and says so.
+    let out = diff(home.path(), &["--url", "http://127.0.0.1:9"], &[&old, &new]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("--url is not used"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 /// Sets the title, rings the bell, returns the carriage, reverses text and

@@ -277,3 +277,78 @@ fn write_markdown_with(
     drop(w);
     res.map_err(write_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn side(which: &'static str, value: Value) -> Side {
+        Side {
+            which,
+            value,
+            name: format!("ticket-4915112345678-{which}.json"),
+            single_name: "local".into(),
+            host: None,
+        }
+    }
+
+    fn answer(phone: &str) -> Value {
+        json!({ "support": {
+            "wa1:core-0": { "role": "primary_master", "debug_info": phone, "shards": [[-1, -1]] },
+            "wa2:core-1": { "role": "coreapp", "debug_info": phone, "shards": [[0, 0]] },
+        }})
+    }
+
+    #[test]
+    fn both_sides_and_their_names_are_redacted_in_one_place() {
+        let (mut old, mut new) = (
+            side("OLD", answer("+4915112345678")),
+            side("NEW", answer("+4915112345678")),
+        );
+        let summary = redact_sides(&mut old, &mut new, RedactOptions { hosts: true });
+        assert_eq!(summary, "Redacted: 1 phone number, 0 secrets, 2 hosts");
+        for s in [&old, &new] {
+            let text = s.value.to_string();
+            assert!(
+                !text.contains("15112345678") && !text.contains("wa1"),
+                "{text}"
+            );
+            assert!(!s.name.contains("15112345678"), "{}", s.name);
+        }
+        // The same nodes: the same aliases on both sides.
+        assert_eq!(old.node_names(), new.node_names());
+        assert!(old.node_names().iter().all(|n| n.starts_with("node-")));
+    }
+
+    #[test]
+    fn sides_that_masked_differently_say_so_per_side() {
+        let mut old = side("OLD", answer("+4915112345678"));
+        let mut new = side(
+            "NEW",
+            json!({ "support": { "wa1:core-0": { "role": "primary_master" } } }),
+        );
+        let summary = redact_sides(&mut old, &mut new, RedactOptions { hosts: false });
+        assert_eq!(
+            summary,
+            "Redacted: 1 phone number, 0 secrets (OLD); Redacted: 0 phone numbers, 0 secrets (NEW)"
+        );
+        assert_eq!(new.node_names(), vec!["wa1:core-0"]);
+    }
+
+    #[test]
+    fn a_file_error_points_at_the_argument_not_at_file() {
+        let e = Error::new(ErrorKind::Io, "cannot read x.json: gone")
+            .hint("check the path given to --file");
+        let e = side_error(e, "NEW", &Source::File("x.json".into()));
+        assert_eq!(
+            e.to_string(),
+            "NEW: cannot read x.json: gone (hint: check the path given as NEW)"
+        );
+        let e = Error::new(ErrorKind::Usage, "bad").hint("other");
+        assert_eq!(
+            side_error(e, "OLD", &Source::Stdin).to_string(),
+            "OLD: bad (hint: other)"
+        );
+    }
+}
