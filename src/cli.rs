@@ -279,6 +279,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Log in and print (or save) an API token
     Login(LoginArgs),
+    /// Compare two answers (saved, or NEW live): nodes added and removed,
+    /// role and state changes, shards that moved, builds, expiry, space
+    Diff(DiffArgs),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -426,6 +429,57 @@ pub struct LoginArgs {
     /// by themselves when the saved token expires or is refused
     #[arg(long, requires = "save")]
     pub remember: bool,
+}
+
+/// Output forms of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines for people: `-` removed, `+` added, `~` changed
+    Text,
+    /// The diff as versioned JSON ("format": "wa-support-diff/1")
+    Json,
+}
+
+/// `diff`.
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Exit codes (as diff(1)): 0 the same; 1 different; 2 trouble (a usage
+error, an answer that cannot be read or fetched)
+
+Examples:
+  wa-support diff before.json after.json
+  wa-support diff before.json --profile prod      (NEW is the live answer)
+  wa-support show --json | wa-support diff before.json -
+  wa-support diff before.json after.json --markdown > ticket.md")]
+pub struct DiffArgs {
+    /// The earlier answer: a saved answer's file, or "-" for stdin
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The later answer: a file or "-"; without it, the live answer of
+    /// --url, the profile or WA_SUPPORT_URL
+    #[arg(value_name = "NEW")]
+    pub new: Option<PathBuf>,
+
+    /// Report free-space changes larger than this (e.g. 1GiB, 500MB)
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size_arg)]
+    pub space_delta: u64,
+
+    /// Output form: lines for people, or the diff as JSON
+    #[arg(short = 'o', long, value_enum, default_value_t = DiffFormat::Text)]
+    pub output: DiffFormat,
+
+    /// Markdown for a support ticket instead of text
+    #[arg(long)]
+    pub markdown: bool,
+
+    /// Keep phone numbers, secrets and tokens (redaction is on by default)
+    #[arg(long)]
+    pub no_redact: bool,
+
+    /// Also replace host names and addresses with aliases (node-1, …)
+    #[arg(long, conflicts_with = "no_redact")]
+    pub redact_hosts: bool,
 }
 
 /// The clap command, for completions and the man page.

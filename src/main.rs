@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e, names_check(&args)),
     };
     let check = matches!(cli.command, Command::Check(_));
+    let diff = matches!(cli.command, Command::Diff(_));
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match commands::run(cli, &mut out) {
@@ -27,6 +28,8 @@ fn main() -> ExitCode {
             ExitCode::from(match (check, e.kind()) {
                 (true, _) => 3,
                 (false, ErrorKind::Usage) => 2,
+                // `diff` speaks diff(1): 1 means "different", any trouble is 2.
+                _ if diff => 2,
                 (false, _) => 1,
             })
         }

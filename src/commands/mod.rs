@@ -5,6 +5,7 @@
 //! [`Source`]: crate::source::Source
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod login;
 pub mod meta;
@@ -29,5 +30,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         Command::Check(args) => Ok(check::check(&cli.global, args, out)),
         Command::Report(args) => report::report(&cli.global, args, out),
         Command::Login(args) => login::login(&cli.global, args, out),
+        Command::Diff(args) => diff::diff(&cli.global, args, &ui, out),
     }
 }
