@@ -179,6 +179,7 @@ Register-ArgumentCompleter -Native -CommandName 'wa-support' -ScriptBlock {
             break
         }
         'wa-support;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page (wa-support.1, wa-support-show.1, ...) into DIR')
             [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The web app''s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token from this file (first line; at most 16 KiB)')

@@ -449,12 +449,16 @@ _wa__support() {
             return 0
             ;;
         wa__subcmd__support__subcmd__man)
-            opts="-f -p -k -v -h --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
+            opts="-f -p -k -v -h --dir --url --token --token-file --file --profile --cacert --insecure --no-insecure --timeout --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

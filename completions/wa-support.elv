@@ -170,6 +170,7 @@ set edit:completion:arg-completer[wa-support] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'wa-support;man'= {
+            cand --dir 'Write every page (wa-support.1, wa-support-show.1, ...) into DIR'
             cand --url 'The web app''s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)'
             cand --token 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history'
             cand --token-file 'Read the token from this file (first line; at most 16 KiB)'

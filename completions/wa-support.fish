@@ -148,6 +148,7 @@ never\t'Never colour'"
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -l no-insecure -d 'Verify the server\'s certificate even if the profile, WA_SUPPORT_INSECURE or --insecure says otherwise'
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s v -l verbose -d 'Trace the request and response on stderr (secrets masked)'
 complete -c wa-support -n "__fish_wa_support_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l dir -d 'Write every page (wa-support.1, wa-support-show.1, ...) into DIR' -r -F
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l url -d 'The web app\'s base URL, e.g. https://wa.example.com:9090 (the tool calls URL/v1/support)' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l token -d 'API token sent as "Authorization: Bearer". Prefer WA_SUPPORT_TOKEN or --token-file: a token on the command line is visible to other users in the process list and stays in shell history' -r
 complete -c wa-support -n "__fish_wa_support_using_subcommand man" -l token-file -d 'Read the token from this file (first line; at most 16 KiB)' -r -F

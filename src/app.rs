@@ -338,16 +338,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
             clap_complete::generate(*shell, &mut cmd, "wa-support", out);
             Ok(0)
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(crate::cli::command())
-                .render(&mut buf)
-                .map_err(|e| {
-                    Error::new(ErrorKind::Io, format!("cannot render the man page: {e}"))
-                })?;
-            write_out(out, &buf)?;
-            Ok(0)
-        }
+        Command::Man { dir } => crate::man::run(dir.as_deref(), out),
         Command::Show(args) => show(&cli.global, args, &ui, out),
         Command::Check(args) => Ok(check(&cli.global, args, out)),
         Command::Report(args) => report(&cli.global, args, out),

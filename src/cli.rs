@@ -318,7 +318,11 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff)
-    Man,
+    Man {
+        /// Write every page (wa-support.1, wa-support-show.1, ...) into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Limits that turn values into warnings and critical findings.

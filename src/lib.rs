@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod diagnose;
 pub mod error;
+pub mod man;
 pub mod model;
 pub mod redact;
 pub mod render;
