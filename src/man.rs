@@ -96,7 +96,7 @@ mod tests {
             .replace("\\-", "-")
     }
 
-    fn page<'a>(pages: &'a [(String, Vec<u8>)], name: &str) -> String {
+    fn page(pages: &[(String, Vec<u8>)], name: &str) -> String {
         let (_, roff) = pages
             .iter()
             .find(|(n, _)| n == name)
