@@ -289,7 +289,11 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Print the man page (roff)
-    Man,
+    Man {
+        /// Write every page (wa-support.1, wa-support-show.1, ...) into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Explain a finding code or an API error code: what it means, what to
     /// check, what to attach to a ticket (no CODE: list them all)
     Explain {

@@ -21,6 +21,7 @@ pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod health;
+pub mod man;
 pub mod model;
 pub mod plugin_range;
 pub mod redact;

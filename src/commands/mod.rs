@@ -24,7 +24,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
     let ui = Ui::detect(cli.global.color);
     match &cli.command {
         Command::Completions { shell } => meta::completions(*shell, out),
-        Command::Man => meta::man(out),
+        Command::Man { dir } => crate::man::run(dir.as_deref(), out),
         Command::Explain { code } => explain::explain(code.as_deref(), &ui, out),
         Command::Show(args) => show::show(&cli.global, args, &ui, out),
         Command::Check(args) => Ok(check::check(&cli.global, args, out)),
