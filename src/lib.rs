@@ -18,6 +18,7 @@ pub mod diagnose;
 pub mod diff;
 pub mod error;
 pub mod explain;
+pub mod fleet;
 pub mod model;
 pub mod plugin_range;
 pub mod redact;
