@@ -10,6 +10,7 @@ mod bad_inputs;
 mod cli;
 mod clock;
 mod explain;
+mod fleet;
 mod network;
 mod properties;
 mod reading;
