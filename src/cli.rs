@@ -85,7 +85,8 @@ pub struct GlobalArgs {
     #[arg(short = 'f', long, global = true, value_name = "PATH")]
     pub file: Option<PathBuf>,
 
-    /// Use this profile of the config file
+    /// Use this profile of the config file; with show and check, several
+    /// comma-separated (a,b,c) query each of them at once
     #[arg(
         short = 'p',
         long,
@@ -372,16 +373,45 @@ pub struct ShowArgs {
     #[arg(long)]
     pub redact_hosts: bool,
 
+    /// Ask every profile of the config file at once, then a fleet table
+    #[arg(long, conflicts_with_all = ["json", "watch"])]
+    pub all_profiles: bool,
+
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
+}
+
+/// Output forms of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckOutput {
+    /// The Nagios plugin protocol
+    Nagios,
+    /// The state and findings as JSON (as --json)
+    Json,
+    /// Prometheus text exposition (wa_support_* gauges)
+    Prometheus,
 }
 
 /// `check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Print the findings as JSON instead of plugin output
+    /// Print the findings as JSON instead of plugin output (-o json)
     #[arg(long)]
     pub json: bool,
+
+    /// Output form: plugin lines, JSON, or Prometheus text exposition
+    #[arg(short = 'o', long, value_enum, default_value_t = CheckOutput::Nagios,
+          conflicts_with = "json")]
+    pub output: CheckOutput,
+
+    /// Also write the Prometheus exposition to PATH, atomically, for
+    /// node_exporter's textfile collector (name it *.prom)
+    #[arg(long, value_name = "PATH")]
+    pub textfile: Option<PathBuf>,
+
+    /// Check every profile of the config file at once; the worst state wins
+    #[arg(long)]
+    pub all_profiles: bool,
 
     #[command(flatten)]
     pub thresholds: ThresholdArgs,

@@ -20,6 +20,7 @@ pub mod diagnose;
 pub mod diff;
 pub mod error;
 pub mod explain;
+pub mod fleet;
 pub mod health;
 pub mod man;
 pub mod model;

@@ -11,6 +11,7 @@ mod cli;
 mod clock;
 mod diffcmd;
 mod explain;
+mod fleet;
 mod network;
 mod properties;
 mod reading;

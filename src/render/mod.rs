@@ -18,6 +18,7 @@ use owo_colors::OwoColorize;
 
 pub mod check;
 pub mod diff;
+pub mod fleet;
 pub mod json;
 pub mod prometheus;
 pub mod report;

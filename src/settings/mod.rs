@@ -95,7 +95,7 @@ pub struct Settings {
 }
 
 /// Reads the config file, warning when others could change it.
-fn load_config() -> Result<Option<(PathBuf, ConfigFile)>> {
+pub(crate) fn load_config() -> Result<Option<(PathBuf, ConfigFile)>> {
     let Some(path) = config_path() else {
         return Ok(None);
     };
@@ -145,6 +145,15 @@ fn env_insecure() -> std::result::Result<Option<bool>, Error> {
 impl Settings {
     /// Resolves flags, environment and the profile.
     pub fn resolve(g: &GlobalArgs) -> Result<Settings> {
+        Settings::resolve_with(g, None)
+    }
+
+    /// As [`Settings::resolve`], with the config file already read when
+    /// `config` is `Some` (a fleet reads it once for all its profiles).
+    pub fn resolve_with(
+        g: &GlobalArgs,
+        config: Option<Option<(PathBuf, ConfigFile)>>,
+    ) -> Result<Settings> {
         let explicit = explicit_token(g);
         let mut known: Vec<Secret> = explicit
             .iter()
@@ -184,7 +193,10 @@ impl Settings {
                 sent: OnceLock::new(),
             });
         }
-        let config = load_config()?;
+        let config = match config {
+            Some(c) => c,
+            None => load_config()?,
+        };
         // An empty name (`WA_SUPPORT_PROFILE=`) is no name, as for the
         // proxy variables.
         let profile_given = g.profile.as_deref().filter(|p| !p.trim().is_empty());
