@@ -31,7 +31,7 @@ use crate::source::{Keep, Loaded, Source};
 use crate::term::warn;
 
 /// Most deployments asked at the same time.
-pub const MAX_PARALLEL: usize = 8;
+pub const MAX_PARALLEL: usize = 10;
 
 /// The deployments a command line names, and the config they come from
 /// (read once).
