@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::diagnose::{Finding, counts, is_connected};
+use crate::diagnose::{Finding, counts};
 use crate::model::{ApiError, Meta, Node, Shape, SupportAnswer, Unreadable};
 
 /// The version of the document's layout.
@@ -58,11 +58,7 @@ struct Document<'a> {
 
 /// `OK`, `WARNING` or `CRITICAL` for a list of findings.
 pub fn status_word(findings: &[Finding]) -> &'static str {
-    match counts(findings) {
-        (c, _, _) if c > 0 => "CRITICAL",
-        (_, w, _) if w > 0 => "WARNING",
-        _ => "OK",
-    }
+    crate::diagnose::Status::of(findings).as_str()
 }
 
 /// The normalized document, pretty-printed, with a final newline.
@@ -81,7 +77,7 @@ pub fn render_normalized(
         summary: Summary {
             status: status_word(findings),
             nodes: answer.nodes.len(),
-            nodes_up: answer.nodes.iter().filter(|n| is_connected(n)).count(),
+            nodes_up: crate::diagnose::nodes_up(answer),
             nodes_in_error: answer.nodes.iter().filter(|n| n.is_error()).count(),
             critical,
             warnings,
