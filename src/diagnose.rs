@@ -2,7 +2,7 @@
 //!
 //! Pure: an answer, thresholds and the clock in, a list of findings out,
 //! most severe first. Each finding has a stable [`FindingCode`] that
-//! scripts can match on. The rules live by family: [`node`] (one node at a
+//! scripts can match on. The rules live by family: `node` (one node at a
 //! time: socket, space, registration, locale, role), `expiry` (the build's
 //! expiry against the right clock), `cluster` (roles and connectivity of
 //! the whole answer), `shards` (one interval sweep), `drift` (values all
@@ -20,7 +20,7 @@ mod cluster;
 mod drift;
 mod expiry;
 mod message;
-pub mod node;
+mod node;
 mod reading;
 mod shards;
 mod thresholds;
@@ -41,8 +41,11 @@ pub use crate::cli::parse_size;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Information, e.g. a standby that is disconnected on purpose.
     Note,
+    /// Something to look at soon.
     Warning,
+    /// Messages are or will soon be lost.
     Critical,
 }
 
@@ -60,8 +63,11 @@ impl fmt::Display for Severity {
 /// counting as `Ok`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// No warning and no critical finding.
     Ok,
+    /// At least one warning, no critical finding.
     Warning,
+    /// At least one critical finding.
     Critical,
 }
 
