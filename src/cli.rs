@@ -328,6 +328,65 @@ fn parse_size_arg(s: &str) -> Result<u64, String> {
     crate::diagnose::parse_size(s).map(|b| b.0)
 }
 
+/// Parses a size such as `10GiB`, `500 MB`, `1g` or `1073741824`.
+/// `K`, `M`, `G`, `T` and the `…iB` forms are binary; `KB`, `MB`, `GB`,
+/// `TB` are decimal.
+///
+/// ```
+/// use wa_support::{diagnose::parse_size, model::Bytes};
+/// assert_eq!(parse_size("10GiB"), Ok(Bytes(10 * 1024 * 1024 * 1024)));
+/// assert_eq!(parse_size("500 MB"), Ok(Bytes(500_000_000)));
+/// ```
+pub fn parse_size(s: &str) -> Result<crate::model::Bytes, String> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let num: f64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (try 10GiB, 500MB or a number of bytes)"))?;
+    let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kib" => 1024.0,
+        "m" | "mib" => 1024f64.powi(2),
+        "g" | "gib" => 1024f64.powi(3),
+        "t" | "tib" => 1024f64.powi(4),
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        other => {
+            return Err(format!(
+                "`{other}` is not a size unit (use B, KiB, MiB, GiB, TiB, KB, MB, GB or TB)"
+            ));
+        }
+    };
+    let bytes = num * mult;
+    if !bytes.is_finite() || !(0.0..1.8e19).contains(&bytes) {
+        return Err(format!("`{s}` is out of range"));
+    }
+    Ok(crate::model::Bytes(bytes.round() as u64))
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::parse_size;
+    use crate::model::Bytes;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("10GiB"), Ok(Bytes(10 << 30)));
+        assert_eq!(parse_size("10g"), Ok(Bytes(10 << 30)));
+        assert_eq!(parse_size("500 MB"), Ok(Bytes(500_000_000)));
+        assert_eq!(parse_size("1.5KiB"), Ok(Bytes(1536)));
+        assert_eq!(parse_size("42"), Ok(Bytes(42)));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5 parsecs").is_err());
+        assert!(parse_size("99999999999TB").is_err());
+    }
+}
+
 impl ThresholdArgs {
     /// The thresholds for [`crate::diagnose`].
     pub fn thresholds(&self) -> crate::diagnose::Thresholds {

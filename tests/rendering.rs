@@ -224,7 +224,7 @@ fn check_prints_one_pipe_and_no_raw_server_text() {
 fn raw_finding() -> Finding {
     Finding {
         severity: Severity::Critical,
-        code: "socket-down",
+        code: wa_support::diagnose::FindingCode::SocketDown,
         node: Some("n\x1b]0;pwned\x07\r\u{202e}\u{2066}\u{9b}31m\u{8}".into()),
         message: "down\x1b[2J\x07\r\n\u{202e}evil\u{2066}\u{9b}\u{8}".into(),
     }

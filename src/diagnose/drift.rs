@@ -5,8 +5,8 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use super::{MAX_LISTED, Severity, clip, names, push};
-use crate::diagnose::Finding;
+use super::message::{MAX_LISTED, clip, names};
+use super::{Finding, FindingCode, Severity, push};
 use crate::model::{KNOWN_SCHEMA_TABLES, Node, SupportAnswer};
 use crate::safe::ServerText;
 
@@ -77,7 +77,7 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             .iter()
             .filter_map(move |n| value(n).map(|v| (v, n.name.raw())))
     };
-    let mut report = |code: &'static str, message: Option<String>| {
+    let mut report = |code: FindingCode, message: Option<String>| {
         if let Some(m) = message {
             push(out, Severity::Warning, code, None, m);
         }
@@ -100,9 +100,9 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
             }),
         )
     };
-    report("build-drift", builds.or_else(descriptions));
+    report(FindingCode::BuildDrift, builds.or_else(descriptions));
     report(
-        "db-engine-drift",
+        FindingCode::DbEngineDrift,
         differs(
             "database engine",
             each(|n| {
@@ -114,7 +114,7 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         ),
     );
     report(
-        "multi-connect-drift",
+        FindingCode::MultiConnectDrift,
         differs(
             "multi_connect",
             each(|n| n.info.multi_connect.map(|b| b.to_string())),
@@ -153,7 +153,7 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         };
         drifting += 1;
         if drifting <= MAX_TABLE_FINDINGS {
-            report("schema-drift", Some(message));
+            report(FindingCode::SchemaDrift, Some(message));
         } else {
             more.push(table);
         }
@@ -161,7 +161,7 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
     if drifting > MAX_TABLE_FINDINGS {
         let rest = drifting - MAX_TABLE_FINDINGS;
         report(
-            "schema-drift",
+            FindingCode::SchemaDrift,
             Some(format!(
                 "schema versions also differ between nodes in {rest} more table(s): {}",
                 names(more, rest)
@@ -169,3 +169,6 @@ pub(super) fn findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use super::{Finding, Severity, push};
+use super::{Finding, FindingCode, Severity, push};
 use crate::model::{Node, SupportAnswer, Unreadable};
 use crate::safe::ServerText;
 
@@ -34,7 +34,7 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         push(
             out,
             Severity::Warning,
-            "encoding-replaced",
+            FindingCode::EncodingReplaced,
             None,
             format!(
                 "the answer is not valid {}: {} invalid byte sequence(s) were replaced by U+FFFD; \
@@ -69,7 +69,7 @@ pub(super) fn reading_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
         push(
             out,
             severity,
-            "server-error",
+            FindingCode::ServerError,
             None,
             format!("the server reported an error beside the status: {text}"),
         );
@@ -100,13 +100,19 @@ fn duplicate_findings(answer: &SupportAnswer, out: &mut Vec<Finding>) {
                 shown(&path)
             ),
         };
-        push(out, Severity::Warning, "duplicate-key", None, message);
+        push(
+            out,
+            Severity::Warning,
+            FindingCode::DuplicateKey,
+            None,
+            message,
+        );
     }
     if list.len() > MAX_PER_NODE {
         push(
             out,
             Severity::Warning,
-            "duplicate-key",
+            FindingCode::DuplicateKey,
             None,
             format!(
                 "and {} more key(s) sent twice (listed under `duplicate_keys` in -o json)",
@@ -129,7 +135,7 @@ fn unreadable_findings(node: Option<&ServerText>, list: &[Unreadable], out: &mut
         push(
             out,
             Severity::Warning,
-            "field-unreadable",
+            FindingCode::FieldUnreadable,
             node,
             format!(
                 "cannot read `{}`{on}: expected {}, but the answer has {}{consequence}",
@@ -143,7 +149,7 @@ fn unreadable_findings(node: Option<&ServerText>, list: &[Unreadable], out: &mut
         push(
             out,
             Severity::Warning,
-            "field-unreadable",
+            FindingCode::FieldUnreadable,
             node,
             format!(
                 "and {} more unreadable field(s) (listed under `unreadable` in -o json)",

@@ -5,9 +5,13 @@
 
 use std::collections::BTreeSet;
 
-use super::{MAX_LISTED, MAX_SHARDS, Severity, and_list, names, push};
-use crate::diagnose::Finding;
+use super::message::{MAX_LISTED, and_list, names};
+use super::{Finding, FindingCode, Severity, push};
 use crate::model::{ShardRange, SupportAnswer};
+
+/// Largest shard id the shard rules accept; a range beyond it (or below
+/// the master shard, -1) is reported as implausible and left out.
+const MAX_SHARDS: i64 = 4096;
 
 /// `[first, last]` shard ids shown as people read them, as a
 /// [`ShardRange`]: `3`, `0-4000`, `-7..-2`.
@@ -126,7 +130,7 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         push(
             out,
             Severity::Note,
-            "shards-unknown",
+            FindingCode::ShardsUnknown,
             None,
             "no node reports its shards, so shard ownership is unknown: the master shard, gaps and overlaps were not checked".into(),
         );
@@ -142,7 +146,7 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
             push(
                 out,
                 Severity::Warning,
-                "shard-implausible",
+                FindingCode::ShardImplausible,
                 Some(&nodes[i].name),
                 format!(
                     "claims the implausible shard range(s) {}; not checked",
@@ -206,7 +210,7 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         None => push(
             out,
             Severity::Critical,
-            "master-shard-unowned",
+            FindingCode::MasterShardUnowned,
             None,
             format!(
                 "no node owns the master shard (-1){}",
@@ -235,7 +239,7 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         push(
             out,
             Severity::Critical,
-            "shard-overlap",
+            FindingCode::ShardOverlap,
             None,
             format!("owned by several nodes: {}", parts.join("; ")),
         );
@@ -248,7 +252,7 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         push(
             out,
             Severity::Critical,
-            "shard-unowned",
+            FindingCode::ShardUnowned,
             None,
             format!(
                 "shard(s) {} of 0-{max_id} have no owner{}",
@@ -258,3 +262,6 @@ pub(super) fn findings(answer: &SupportAnswer, owned: &[Owned], out: &mut Vec<Fi
         );
     }
 }
+
+#[cfg(test)]
+mod tests;

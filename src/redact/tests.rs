@@ -468,7 +468,10 @@ fn verdict(v: &Value) -> Option<Verdict> {
         &Thresholds::default(),
         "2026-11-25T12:00:00Z".parse().unwrap(),
     );
-    let mut codes: Vec<_> = f.iter().map(|f| (f.severity.to_string(), f.code)).collect();
+    let mut codes: Vec<_> = f
+        .iter()
+        .map(|f| (f.severity.to_string(), f.code.as_str()))
+        .collect();
     codes.sort();
     Some((
         a.nodes.len(),

@@ -82,11 +82,7 @@ pub fn render_check(
     let state = CheckState::of(findings);
     let (crit, warn, _) = counts(findings);
     let n = answer.nodes.len();
-    let up = answer
-        .nodes
-        .iter()
-        .filter(|n| crate::diagnose::is_connected(n))
-        .count();
+    let up = crate::diagnose::nodes_up(answer);
     let summary = if crit + warn == 0 {
         let builds: Vec<String> = view::builds(answer)
             .iter()
@@ -256,7 +252,7 @@ mod tests {
     fn finding(severity: Severity, node: Option<&str>, message: &str) -> Finding {
         Finding {
             severity,
-            code: "socket-down",
+            code: crate::diagnose::FindingCode::SocketDown,
             node: node.map(Into::into),
             message: message.into(),
         }

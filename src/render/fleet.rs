@@ -541,7 +541,7 @@ mod tests {
                 0,
                 Finding {
                     severity: Severity::Critical,
-                    code: "socket-down",
+                    code: crate::diagnose::FindingCode::SocketDown,
                     node: Some("h\u{1b}]0;x\u{7}:a".into()),
                     message: "down\r\n".into(),
                 },

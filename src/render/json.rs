@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::Formatter;
 
-use crate::diagnose::{Finding, counts, is_connected};
+use crate::diagnose::{Finding, counts};
 use crate::model::{ApiError, Meta, Node, Shape, SupportAnswer, Unreadable};
 
 /// The version of the document's layout.
@@ -61,11 +61,7 @@ struct Document<'a> {
 
 /// `OK`, `WARNING` or `CRITICAL` for a list of findings.
 pub fn status_word(findings: &[Finding]) -> &'static str {
-    match counts(findings) {
-        (c, _, _) if c > 0 => "CRITICAL",
-        (_, w, _) if w > 0 => "WARNING",
-        _ => "OK",
-    }
+    crate::diagnose::Status::of(findings).as_str()
 }
 
 /// The normalized document, pretty-printed, with a final newline.
@@ -101,7 +97,7 @@ pub fn write_normalized(
         summary: Summary {
             status: status_word(findings),
             nodes: answer.nodes.len(),
-            nodes_up: answer.nodes.iter().filter(|n| is_connected(n)).count(),
+            nodes_up: crate::diagnose::nodes_up(answer),
             nodes_in_error: answer.nodes.iter().filter(|n| n.is_error()).count(),
             critical,
             warnings,

@@ -159,7 +159,7 @@ fn raw_server_text_in_findings_is_escaped_at_print_time() {
     let a = fixture("multiconnect.json");
     let f = vec![Finding {
         severity: Severity::Critical,
-        code: "socket-down",
+        code: crate::diagnose::FindingCode::SocketDown,
         node: Some("evil\x1b]0;pwned\x07\r\u{202e}node".into()),
         message: "msg\x1b[2J\x07\r\n\u{202e}\u{2066}end".into(),
     }];

@@ -191,7 +191,7 @@ fn names_differing_in_the_middle_stay_apart() {
         .iter()
         .map(|n| Finding {
             severity: Severity::Warning,
-            code: "socket-down",
+            code: crate::diagnose::FindingCode::SocketDown,
             node: Some(n.as_str().into()),
             message: "msg".into(),
         })
@@ -255,7 +255,7 @@ proptest::proptest! {
             .iter()
             .map(|n| Finding {
                 severity: Severity::Warning,
-                code: "socket-down",
+                code: crate::diagnose::FindingCode::SocketDown,
                 node: Some(n.as_str().into()),
                 message: "msg".into(),
             })
