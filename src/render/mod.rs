@@ -21,6 +21,7 @@ pub mod diff;
 pub mod json;
 pub mod prometheus;
 pub mod report;
+pub mod screen;
 pub(crate) mod table;
 pub mod text;
 pub mod view;
