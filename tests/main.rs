@@ -18,3 +18,4 @@ mod rendering;
 mod server_text;
 mod settings;
 mod verdicts;
+mod watch;
