@@ -349,7 +349,8 @@ pub struct ShowArgs {
     #[arg(short = 'o', long, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
 
-    /// Redraw every SECS seconds (default 5), marking what changed
+    /// Redraw every SECS seconds (default 5, at least 1), marking what
+    /// changed; with -o json, one JSON line per poll
     #[arg(short = 'w', long, value_name = "SECS", num_args = 0..=1,
           default_missing_value = "5", value_parser = parse_interval)]
     pub watch: Option<f64>,

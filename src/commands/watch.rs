@@ -357,9 +357,9 @@ impl Polls<'_> {
                         let name = loaded.answer.nodes.first().map(|n| n.name.clone());
                         panic!("debug panic with server text {name:?}");
                     }
-                    if let Some((prev, _)) = last.replace((loaded, when.clone())) {
-                        prev.discard();
-                    }
+                    // The previous status is freed here (not discarded:
+                    // a watch runs for days).
+                    last = Some((loaded, when.clone()));
                     text
                 }
                 Err(error) => {
