@@ -64,6 +64,22 @@ pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
+/// The size of the terminal stdout is, measured now: `(columns, rows)`.
+/// Measured at every call, so a resized window counts at the next redraw;
+/// `COLUMNS` and `LINES` stand in when the terminal cannot say.
+pub fn stdout_size() -> (Option<u16>, Option<u16>) {
+    if let Some((w, h)) = terminal_size::terminal_size_of(std::io::stdout()) {
+        return (Some(w.0), Some(h.0));
+    }
+    let env = |key: &str| {
+        std::env::var(key)
+            .ok()
+            .and_then(|v| v.trim().parse::<u16>().ok())
+            .filter(|v| *v > 0)
+    };
+    (env("COLUMNS"), env("LINES"))
+}
+
 /// True when stdin is a terminal (a password can be asked for).
 pub fn stdin_is_terminal() -> bool {
     std::io::stdin().is_terminal()

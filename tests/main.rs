@@ -21,3 +21,4 @@ mod rendering;
 mod server_text;
 mod settings;
 mod verdicts;
+mod watch;

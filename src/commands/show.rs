@@ -2,7 +2,6 @@
 //! as received (`--json`), or redrawn on every poll (`--watch`).
 
 use std::io::Write;
-use std::time::Duration;
 
 use crate::cli::{GlobalArgs, OutputFormat, ShowArgs};
 use crate::diagnose::diagnose;
@@ -29,15 +28,15 @@ pub fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Re
     let s = Settings::resolve(g)?;
     let source = Source::open(&s)?;
     if let Some(secs) = args.watch {
-        return super::watch::watch(
-            &s,
-            &source,
+        let w = super::watch::Watch {
+            settings: s,
+            source,
             redaction,
-            &t,
-            Duration::from_secs_f64(secs),
-            ui,
-            out,
-        );
+            thresholds: t,
+            interval: secs,
+            json: args.output == OutputFormat::Json,
+        };
+        return super::watch::watch(w, ui, out);
     }
     if args.json {
         let body = source.load_json(&s, redaction)?;

@@ -1,97 +1,222 @@
 //! `show --watch`: redraw the status in place on every poll.
 //!
 //! On a terminal the alternate screen is used and restored on Ctrl-C, as
-//! `watch(1)` and `top` do; piped, each poll is written after a separator.
+//! `watch(1)` and `top` do; the screen is fitted to the terminal's size,
+//! measured at every redraw (see [`crate::render::screen`]): the header,
+//! what changed and the problems always show, the nodes table next, and
+//! the schema versions and details give way first. Piped, each poll is
+//! written whole after a separator. With `-o json`, each poll is one JSON
+//! line (a log of transitions), wherever it goes.
+//!
 //! Changes since the previous poll are listed by node and column; a failed
 //! poll keeps the last good status on screen under the error.
 //!
-//! The terminal is always given back: Ctrl-C, SIGTERM and SIGHUP end the
-//! loop and leave the alternate screen, and the panic hook (installed by
-//! the binary, see [`crate::term`]) does the same before printing one fixed
-//! line: never the panic's message, which could repeat a server's text.
+//! Each poll runs on a worker thread while the loop waits for it or for a
+//! signal, so Ctrl-C acts at once even while a request hangs. The terminal
+//! is always given back: Ctrl-C, SIGTERM and SIGHUP end the loop and leave
+//! the alternate screen, and the panic hook (installed by the binary, see
+//! [`crate::term`]) does the same before printing one fixed line: never the
+//! panic's message, which could repeat a server's text.
 
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::diagnose::{Thresholds, diagnose};
+use serde::Serialize;
+
+use crate::cli::MAX_SECONDS;
+use crate::diagnose::{Finding, Thresholds, counts, diagnose, is_connected};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
 use crate::redact::RedactOptions;
-use crate::render::text::{NODE_COLUMNS, node_cells, render_show};
-use crate::render::{Tone, paint};
+use crate::render::check::CheckState;
+use crate::render::screen::{Priority, Screen, wrap_lines};
+use crate::render::text::show_parts;
+use crate::render::view::{NodeColumn, NodeRow};
+use crate::render::{RenderOptions, Tone, json_safe, paint};
 use crate::safe::ServerText;
 use crate::settings::Settings;
 use crate::source::{Keep, Loaded, Source};
 use crate::term::{
     HOME_CLEAR, Ui, enter_alt_screen, is_broken_pipe, leave_alt_screen, stdout_is_terminal,
-    write_out,
+    stdout_size, write_out,
 };
 
-/// The cells of every node, keyed by name, for comparing polls.
-fn snapshot(a: &SupportAnswer) -> Vec<(ServerText, Vec<String>)> {
-    a.nodes
-        .iter()
-        .map(|n| {
-            (
-                n.name.clone(),
-                node_cells(a, n).into_iter().map(|(t, _)| t).collect(),
-            )
-        })
-        .collect()
+/// The shortest interval between polls: polling faster only loads the web
+/// app.
+pub const MIN_INTERVAL: f64 = 1.0;
+
+/// The interval between polls for `secs`; anything outside 1 s to a day is
+/// a usage error.
+pub fn interval(secs: f64) -> Result<Duration> {
+    if (MIN_INTERVAL..=MAX_SECONDS).contains(&secs) {
+        Ok(Duration::from_secs_f64(secs))
+    } else {
+        Err(Error::new(
+            ErrorKind::Usage,
+            format!("--watch {secs}: the interval is at least 1 and at most 86400 seconds"),
+        ))
+    }
 }
 
-/// Lines describing what changed between two polls.
-pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
-    let old = snapshot(before);
-    let new = snapshot(after);
+/// What changed in one node between two polls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A node the previous poll did not have.
+    New(ServerText),
+    /// A node of the previous poll that is missing now.
+    Gone(ServerText),
+    /// A column of the node's row in the nodes table, with its text before
+    /// and now (as the table shows it: safe text).
+    Cell {
+        /// The node.
+        node: ServerText,
+        /// The column that changed.
+        column: NodeColumn,
+        /// Its text in the previous poll.
+        was: String,
+        /// Its text now.
+        now: String,
+    },
+}
+
+impl Change {
+    /// The node the change is about.
+    pub fn node(&self) -> &ServerText {
+        match self {
+            Change::New(n) | Change::Gone(n) => n,
+            Change::Cell { node, .. } => node,
+        }
+    }
+}
+
+impl fmt::Display for Change {
+    /// `node: SOCKET SC → UP`, `node: new node`, `node: gone`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::New(n) => write!(f, "{n}: new node"),
+            Change::Gone(n) => write!(f, "{n}: gone"),
+            Change::Cell {
+                node,
+                column,
+                was,
+                now,
+            } => write!(f, "{node}: {} {was} → {now}", column.header()),
+        }
+    }
+}
+
+impl Serialize for Change {
+    /// `{"node": …, "change": "SOCKET", "from": "SC", "to": "UP"}`, or
+    /// `"change": "new"` / `"gone"` without `from` and `to`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Line<'a> {
+            node: &'a ServerText,
+            change: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            from: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            to: Option<&'a str>,
+        }
+        let (change, from, to) = match self {
+            Change::New(_) => ("new", None, None),
+            Change::Gone(_) => ("gone", None, None),
+            Change::Cell {
+                column, was, now, ..
+            } => (column.header(), Some(was.as_str()), Some(now.as_str())),
+        };
+        Line {
+            node: self.node(),
+            change,
+            from,
+            to,
+        }
+        .serialize(s)
+    }
+}
+
+/// What changed between two polls: node by node in the order of `after`,
+/// column by column, then the nodes that are gone.
+pub fn change_list(before: &SupportAnswer, after: &SupportAnswer) -> Vec<Change> {
+    let rows = |a: &SupportAnswer| -> Vec<(ServerText, NodeRow)> {
+        a.nodes
+            .iter()
+            .map(|n| (n.name.clone(), NodeRow::new(a, n)))
+            .collect()
+    };
+    let (old, new) = (rows(before), rows(after));
     // Looked up by name: linear in the nodes, whatever their number.
-    let old_by_name: std::collections::HashMap<&ServerText, &Vec<String>> =
-        old.iter().map(|(n, c)| (n, c)).collect();
-    let new_names: std::collections::HashSet<&ServerText> = new.iter().map(|(n, _)| n).collect();
+    let old_by_name: HashMap<&ServerText, &NodeRow> = old.iter().map(|(n, r)| (n, r)).collect();
+    let new_names: HashSet<&ServerText> = new.iter().map(|(n, _)| n).collect();
     let mut out = Vec::new();
-    for (name, cells) in &new {
+    for (name, row) in &new {
         match old_by_name.get(name) {
-            None => out.push(format!("{name}: new node")),
+            None => out.push(Change::New(name.clone())),
             Some(prev) => {
-                for (i, (a, b)) in prev.iter().zip(cells).enumerate().skip(1) {
-                    if a != b {
-                        out.push(format!("{name}: {} {a} → {b}", NODE_COLUMNS[i]));
-                    }
-                }
+                out.extend(
+                    row.changes_since(prev)
+                        .map(|(column, was, now)| Change::Cell {
+                            node: name.clone(),
+                            column,
+                            was: was.to_string(),
+                            now: now.to_string(),
+                        }),
+                )
             }
         }
     }
     for (name, _) in &old {
         if !new_names.contains(name) {
-            out.push(format!("{name}: gone"));
+            out.push(Change::Gone(name.clone()));
         }
     }
     out
 }
 
-/// What one watch polls and how it draws.
-struct Poll<'a> {
-    settings: &'a Settings,
-    source: &'a Source,
-    redaction: Option<RedactOptions>,
-    thresholds: &'a Thresholds,
-    interval: Duration,
-    ui: &'a Ui,
+/// Lines describing what changed between two polls (see [`Change`]).
+pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
+    change_list(before, after)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
-/// Polls every `interval` until Ctrl-C.
-pub fn watch(
-    s: &Settings,
-    source: &Source,
-    redaction: Option<RedactOptions>,
-    t: &Thresholds,
-    interval: Duration,
-    ui: &Ui,
-    out: &mut dyn Write,
-) -> Result<u8> {
-    if matches!(source, Source::Stdin) {
+/// What `show --watch` polls and how it reports.
+pub struct Watch {
+    /// The settings the source was opened with.
+    pub settings: Settings,
+    /// Where each poll reads the answer.
+    pub source: Source,
+    /// Redaction of every poll's answer, when asked.
+    pub redaction: Option<RedactOptions>,
+    /// The thresholds of the findings.
+    pub thresholds: Thresholds,
+    /// Seconds between polls as given; [`watch`] refuses less than 1 s.
+    pub interval: f64,
+    /// One JSON line per poll (`-o json`) instead of the status.
+    pub json: bool,
+}
+
+/// How the polls are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Redrawn in place on the alternate screen, fitted to the terminal.
+    Screen,
+    /// Written whole, one after the other, after a `---` line.
+    Pages,
+    /// One JSON line per poll.
+    Lines,
+}
+
+/// Polls every interval until Ctrl-C, SIGTERM or SIGHUP; exits 0.
+pub fn watch(w: Watch, ui: &Ui, out: &mut dyn Write) -> Result<u8> {
+    let every = interval(w.interval)?;
+    if matches!(w.source, Source::Stdin) {
         return Err(Error::new(ErrorKind::Usage, "--watch cannot re-read stdin")
             .hint("watch a server (--url) or a file path"));
     }
@@ -102,20 +227,26 @@ pub fn watch(
         // the same process; then the signal simply ends it as usual.
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
-    let tty = stdout_is_terminal();
-    if tty {
+    let form = match (w.json, stdout_is_terminal()) {
+        (true, _) => Form::Lines,
+        (false, true) => Form::Screen,
+        (false, false) => Form::Pages,
+    };
+    if form == Form::Screen {
         enter_alt_screen(out)?;
     }
-    let poll = Poll {
-        settings: s,
-        source,
-        redaction,
-        thresholds: t,
-        interval,
+    let polls = Polls {
+        poller: Poller {
+            shared: Arc::new((w.settings, w.source)),
+            redaction: w.redaction,
+        },
+        thresholds: w.thresholds,
+        every,
+        form,
         ui,
     };
-    let result = poll_loop(&poll, out, tty, &stop);
-    if tty {
+    let result = polls.run(out, &stop);
+    if form == Form::Screen {
         leave_alt_screen(out);
     }
     match result {
@@ -124,117 +255,476 @@ pub fn watch(
     }
 }
 
-fn poll_loop(p: &Poll, out: &mut dyn Write, tty: bool, stop: &AtomicBool) -> Result<u8> {
-    let (s, source, redaction, t, interval, ui) = (
-        p.settings,
-        p.source,
-        p.redaction,
-        p.thresholds,
-        p.interval,
-        p.ui,
-    );
-    let color = ui.stdout.color;
-    let mut last: Option<(Loaded, String)> = None;
-    let mut polls = 0u64;
-    while !stop.load(Ordering::SeqCst) {
-        polls += 1;
-        let started = Instant::now();
-        let when = crate::clock::now_rfc3339();
-        let mut screen = String::new();
-        if tty {
-            screen.push_str(HOME_CLEAR);
-        } else if polls > 1 {
-            screen.push_str("\n---\n");
+/// Runs each poll on a worker thread, so the loop can stop while a
+/// request hangs.
+struct Poller {
+    shared: Arc<(Settings, Source)>,
+    redaction: Option<RedactOptions>,
+}
+
+impl Poller {
+    /// Polls once; `None` when `stop` is set first. A worker still waiting
+    /// then is left behind: it holds nothing the program needs, and ends
+    /// with the process.
+    fn poll(&self, stop: &AtomicBool) -> Option<Result<Loaded>> {
+        let (tx, rx) = mpsc::sync_channel(1);
+        let shared = Arc::clone(&self.shared);
+        let redaction = self.redaction;
+        let job = move || {
+            let (s, source) = &*shared;
+            let _ = tx.send(source.load(s, redaction, Keep::default()));
+        };
+        if let Err(e) = std::thread::Builder::new().name("poll".into()).spawn(job) {
+            return Some(Err(Error::new(
+                ErrorKind::Io,
+                format!("cannot start a poll: {e}"),
+            )));
         }
-        let header = format!(
-            "Every {}s · poll {polls} at {when} · Ctrl-C to stop",
-            interval.as_secs_f64()
-        );
-        screen.push_str(&paint(&header, Tone::Dim, color));
-        screen.push('\n');
-        match source.load(s, redaction, Keep::default()) {
-            Ok(loaded) => {
-                let findings = diagnose(&loaded.answer, t, crate::clock::now());
-                let diff = match &last {
-                    Some((prev, _)) => changes(&prev.answer, &loaded.answer),
-                    None => Vec::new(),
-                };
-                if polls > 1 {
-                    if diff.is_empty() {
-                        screen.push_str(&paint(
-                            "No change since the previous poll.",
-                            Tone::Dim,
-                            color,
-                        ));
-                    } else {
-                        screen.push_str(&paint(
-                            "Changed since the previous poll:",
-                            Tone::Warn,
-                            color,
-                        ));
-                        for d in &diff {
-                            screen.push_str("\n  ");
-                            screen.push_str(&paint(d, Tone::Warn, color));
-                        }
-                    }
-                    screen.push('\n');
-                }
-                screen.push('\n');
-                screen.push_str(&render_show(&loaded.answer, Some(&findings), &ui.stdout));
-                // Debug builds only: lets the tests check what a panic
-                // prints; release builds have no such switch.
-                #[cfg(debug_assertions)]
-                if std::env::var_os("WA_SUPPORT_DEBUG_PANIC").is_some() {
-                    let name = loaded.answer.nodes.first().map(|n| n.name.clone());
-                    panic!("debug panic with server text {name:?}");
-                }
-                last = Some((loaded, when.clone()));
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return None;
             }
-            Err(e) => {
-                let line = format!("poll failed: {e}");
-                screen.push_str(&paint(&line, Tone::Bad, color));
-                screen.push('\n');
-                if let Some((prev, at)) = &last {
-                    screen.push_str(&paint(
-                        &format!("showing the last good status, from {at}"),
-                        Tone::Dim,
-                        color,
-                    ));
-                    screen.push_str("\n\n");
-                    let findings = diagnose(&prev.answer, t, crate::clock::now());
-                    screen.push_str(&render_show(&prev.answer, Some(&findings), &ui.stdout));
+            match rx.recv_timeout(TICK) {
+                Ok(result) => return Some(result),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Some(Err(Error::new(
+                        ErrorKind::Io,
+                        "the poll stopped without an answer",
+                    )));
                 }
             }
-        }
-        write_out(out, screen.as_bytes())?;
-        // Sleep in small steps so Ctrl-C is honoured at once.
-        while started.elapsed() < interval && !stop.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_millis(50));
         }
     }
-    Ok(0)
+}
+
+/// How often the loop looks at the stop flag while it waits.
+const TICK: Duration = Duration::from_millis(50);
+
+/// The poll loop's settings.
+struct Polls<'a> {
+    poller: Poller,
+    thresholds: Thresholds,
+    every: Duration,
+    form: Form,
+    ui: &'a Ui,
+}
+
+/// What a poll brought, to be written.
+enum Outcome<'a> {
+    /// A status with its findings, and what changed since the last good
+    /// status (`None` when there was none).
+    Status {
+        answer: &'a SupportAnswer,
+        findings: &'a [Finding],
+        changes: Option<&'a [Change]>,
+    },
+    /// A failed poll, and the last good status with its findings and time.
+    Failed {
+        error: &'a Error,
+        last: Option<(&'a SupportAnswer, &'a [Finding], &'a str)>,
+    },
+}
+
+impl Polls<'_> {
+    fn run(&self, out: &mut dyn Write, stop: &AtomicBool) -> Result<u8> {
+        let t = &self.thresholds;
+        let mut last: Option<(Loaded, String)> = None;
+        let mut polls = 0u64;
+        while !stop.load(Ordering::SeqCst) {
+            polls += 1;
+            let started = Instant::now();
+            let when = crate::clock::now_rfc3339();
+            let Some(result) = self.poller.poll(stop) else {
+                break;
+            };
+            let text = match result {
+                Ok(loaded) => {
+                    let findings = diagnose(&loaded.answer, t, crate::clock::now());
+                    let changes = last
+                        .as_ref()
+                        .map(|(prev, _)| change_list(&prev.answer, &loaded.answer));
+                    let outcome = Outcome::Status {
+                        answer: &loaded.answer,
+                        findings: &findings,
+                        changes: changes.as_deref(),
+                    };
+                    let text = self.write(polls, &when, &outcome);
+                    // Debug builds only: lets the tests check what a panic
+                    // prints; release builds have no such switch.
+                    #[cfg(debug_assertions)]
+                    if std::env::var_os("WA_SUPPORT_DEBUG_PANIC").is_some() {
+                        let name = loaded.answer.nodes.first().map(|n| n.name.clone());
+                        panic!("debug panic with server text {name:?}");
+                    }
+                    // The previous status is freed here (not discarded:
+                    // a watch runs for days).
+                    last = Some((loaded, when.clone()));
+                    text
+                }
+                Err(error) => {
+                    let findings = last
+                        .as_ref()
+                        .map(|(prev, _)| diagnose(&prev.answer, t, crate::clock::now()))
+                        .unwrap_or_default();
+                    let outcome = Outcome::Failed {
+                        error: &error,
+                        last: last
+                            .as_ref()
+                            .map(|(prev, at)| (&prev.answer, findings.as_slice(), at.as_str())),
+                    };
+                    self.write(polls, &when, &outcome)
+                }
+            };
+            write_out(out, text.as_bytes())?;
+            // Sleep in small steps so Ctrl-C is honoured at once.
+            while started.elapsed() < self.every && !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(TICK.min(self.every.saturating_sub(started.elapsed())));
+            }
+        }
+        Ok(0)
+    }
+
+    /// The text of one poll in the loop's form.
+    fn write(&self, polls: u64, when: &str, outcome: &Outcome) -> String {
+        let head = format!(
+            "Every {}s · poll {polls} at {when} · Ctrl-C to stop",
+            self.every.as_secs_f64()
+        );
+        match self.form {
+            Form::Lines => json_line(polls, when, outcome),
+            Form::Pages => {
+                let mut text = if polls > 1 {
+                    "\n---\n".to_string()
+                } else {
+                    String::new()
+                };
+                let lines = draw(&head, outcome, &self.ui.stdout, None);
+                text.push_str(&lines.join("\n"));
+                text.push('\n');
+                text
+            }
+            Form::Screen => {
+                // Measured at every redraw: a resize counts at the next.
+                let (cols, rows) = stdout_size();
+                let opts = RenderOptions {
+                    color: self.ui.stdout.color,
+                    width: cols.filter(|w| *w >= 20),
+                };
+                let lines = draw(&head, outcome, &opts, rows.map(usize::from));
+                // No line feed after the last row: it would scroll the
+                // first row off the screen.
+                format!("{HOME_CLEAR}{}", lines.join("\n"))
+            }
+        }
+    }
+}
+
+/// The screen of one poll, fitted to `rows` when known.
+fn draw(head: &str, outcome: &Outcome, opts: &RenderOptions, rows: Option<usize>) -> Vec<String> {
+    let width = opts.width.map(usize::from);
+    let color = opts.color;
+    let painted = |lines: Vec<String>, tone: Tone| -> Vec<String> {
+        lines.iter().map(|l| paint(l, tone, color)).collect()
+    };
+    let mut screen = Screen::new();
+    screen.push_lines(
+        painted(wrap_lines(head, width, 0), Tone::Dim),
+        Priority::Always,
+        usize::MAX,
+    );
+    let shown = match outcome {
+        Outcome::Status {
+            answer,
+            findings,
+            changes,
+        } => {
+            match changes {
+                Some([]) => screen.push_lines(
+                    vec![paint(
+                        "No change since the previous poll.",
+                        Tone::Dim,
+                        color,
+                    )],
+                    Priority::Always,
+                    1,
+                ),
+                Some(changes) => {
+                    let mut lines =
+                        vec![paint("Changed since the previous poll:", Tone::Warn, color)];
+                    for c in *changes {
+                        lines.extend(painted(wrap_lines(&c.to_string(), width, 2), Tone::Warn));
+                    }
+                    screen.push_lines(lines, Priority::Always, 2);
+                }
+                None => {}
+            }
+            Some((*answer, *findings))
+        }
+        Outcome::Failed { error, last } => {
+            let mut lines = painted(
+                wrap_lines(&format!("poll failed: {error}"), width, 0),
+                Tone::Bad,
+            );
+            if let Some((_, _, at)) = last {
+                let note = format!("showing the last good status, from {at}");
+                lines.extend(painted(wrap_lines(&note, width, 0), Tone::Dim));
+            }
+            screen.push_lines(lines, Priority::Always, usize::MAX);
+            last.map(|(answer, findings, _)| (answer, findings))
+        }
+    };
+    if let Some((answer, findings)) = shown {
+        let parts = show_parts(answer, Some(findings), opts);
+        screen.push(&format!("\n{}", parts.summary), Priority::High, 2);
+        screen.push(&parts.nodes, Priority::High, 3);
+        screen.push(&(parts.schema + &parts.details), Priority::Low, 1);
+        screen.push(&parts.problems, Priority::Always, 3);
+    }
+    screen.fit(rows, width, color)
+}
+
+/// Findings by severity.
+#[derive(Debug, Serialize)]
+struct Severities {
+    critical: usize,
+    warning: usize,
+    note: usize,
+}
+
+/// One poll as a JSON line.
+#[derive(Debug, Serialize)]
+struct PollLine<'a> {
+    time: &'a str,
+    poll: u64,
+    /// `OK`, `WARNING`, `CRITICAL`; `UNKNOWN` when the poll failed.
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nodes: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nodes_up: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    findings: Option<Severities>,
+    changes: &'a [Change],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// One poll as one line of JSON, safe to print, with its line feed.
+fn json_line(poll: u64, time: &str, outcome: &Outcome) -> String {
+    let line = match outcome {
+        Outcome::Status {
+            answer,
+            findings,
+            changes,
+        } => {
+            let (critical, warning, note) = counts(findings);
+            PollLine {
+                time,
+                poll,
+                status: CheckState::of(findings).word(),
+                nodes: Some(answer.nodes.len()),
+                nodes_up: Some(answer.nodes.iter().filter(|n| is_connected(n)).count()),
+                findings: Some(Severities {
+                    critical,
+                    warning,
+                    note,
+                }),
+                changes: changes.unwrap_or_default(),
+                error: None,
+            }
+        }
+        Outcome::Failed { error, .. } => PollLine {
+            time,
+            poll,
+            status: CheckState::Unknown.word(),
+            nodes: None,
+            nodes_up: None,
+            findings: None,
+            changes: &[],
+            error: Some(error.to_string()),
+        },
+    };
+    // Serializing plain data to a string cannot fail.
+    let mut text = json_safe(&serde_json::to_string(&line).unwrap_or_default());
+    text.push('\n');
+    text
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn answer(json: &str) -> SupportAnswer {
+        SupportAnswer::from_slice(json.as_bytes(), "x").unwrap()
+    }
+
+    fn before_after() -> (SupportAnswer, SupportAnswer) {
+        (
+            answer(
+                r#"{"support":{"a:1":{"role":"coreapp","shards":[[0,0]],"socket_conn":"SC"},"b:1":{"role":"coreapp"}}}"#,
+            ),
+            answer(
+                r#"{"support":{"a:1":{"role":"coreapp","shards":[[0,0]],"socket_conn":"UP"},"c:1":{"role":"coreapp"}}}"#,
+            ),
+        )
+    }
+
     #[test]
     fn changes_name_node_column_and_values() {
-        let a = SupportAnswer::from_slice(
-            br#"{"support":{"a:1":{"role":"coreapp","shards":[[0,0]],"socket_conn":"SC"},"b:1":{"role":"coreapp"}}}"#,
-            "x",
-        )
-        .unwrap();
-        let b = SupportAnswer::from_slice(
-            br#"{"support":{"a:1":{"role":"coreapp","shards":[[0,0]],"socket_conn":"UP"},"c:1":{"role":"coreapp"}}}"#,
-            "x",
-        )
-        .unwrap();
+        let (a, b) = before_after();
         assert_eq!(
             changes(&a, &b),
             vec!["a:1: SOCKET SC → UP", "c:1: new node", "b:1: gone"]
         );
         assert!(changes(&a, &a).is_empty());
+        assert_eq!(
+            change_list(&a, &b)[0],
+            Change::Cell {
+                node: "a:1".into(),
+                column: NodeColumn::Socket,
+                was: "SC".into(),
+                now: "UP".into()
+            }
+        );
+    }
+
+    #[test]
+    fn an_interval_under_a_second_or_over_a_day_is_refused() {
+        assert_eq!(interval(1.0).unwrap(), Duration::from_secs(1));
+        assert_eq!(interval(2.5).unwrap(), Duration::from_millis(2500));
+        assert_eq!(interval(86_400.0).unwrap(), Duration::from_secs(86_400));
+        for bad in [0.999, 0.0, -1.0, 86_400.5, f64::NAN, f64::INFINITY] {
+            let e = interval(bad).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Usage, "{bad}");
+            let text = e.to_string();
+            assert!(
+                text.contains("at least 1") && text.contains("86400"),
+                "{text}"
+            );
+            assert!(!text.contains('\n'), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_json_line_says_status_counts_and_changes() {
+        let (a, b) = before_after();
+        let findings = diagnose(&b, &Thresholds::default(), crate::clock::now());
+        let changes = change_list(&a, &b);
+        let line = json_line(
+            3,
+            "2026-11-25T12:00:00Z",
+            &Outcome::Status {
+                answer: &b,
+                findings: &findings,
+                changes: Some(&changes),
+            },
+        );
+        assert!(
+            line.ends_with('\n') && line.matches('\n').count() == 1,
+            "{line}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["time"], "2026-11-25T12:00:00Z");
+        assert_eq!(v["poll"], 3);
+        assert_eq!(v["status"], CheckState::of(&findings).word());
+        assert_eq!(v["nodes"], 2);
+        assert_eq!(v["nodes_up"], 1);
+        let (c, w, n) = counts(&findings);
+        assert_eq!(v["findings"]["critical"], c);
+        assert_eq!(v["findings"]["warning"], w);
+        assert_eq!(v["findings"]["note"], n);
+        assert_eq!(
+            v["changes"],
+            serde_json::json!([
+                {"node": "a:1", "change": "SOCKET", "from": "SC", "to": "UP"},
+                {"node": "c:1", "change": "new"},
+                {"node": "b:1", "change": "gone"},
+            ])
+        );
+        assert!(v.get("error").is_none());
+    }
+
+    #[test]
+    fn a_failed_poll_is_one_unknown_line_with_the_error() {
+        let e = Error::new(ErrorKind::Network, "no answer from \u{202e}evil\x1b[2J");
+        let line = json_line(
+            2,
+            "t",
+            &Outcome::Failed {
+                error: &e,
+                last: None,
+            },
+        );
+        assert!(
+            !line.contains('\x1b') && !line.contains('\u{202e}'),
+            "{line}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["status"], "UNKNOWN");
+        assert!(v["error"].as_str().unwrap().contains("no answer"), "{v}");
+        assert!(v.get("nodes").is_none() && v.get("findings").is_none());
+        assert_eq!(v["changes"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn piped_pages_are_the_show_output_under_the_header() {
+        let (a, b) = before_after();
+        let findings = diagnose(&b, &Thresholds::default(), crate::clock::now());
+        let changes = change_list(&a, &b);
+        let lines = draw(
+            "HEAD",
+            &Outcome::Status {
+                answer: &b,
+                findings: &findings,
+                changes: Some(&changes),
+            },
+            &RenderOptions::PLAIN,
+            None,
+        );
+        let text = lines.join("\n") + "\n";
+        let show = crate::render::text::render_show(&b, Some(&findings), &RenderOptions::PLAIN);
+        assert_eq!(
+            text,
+            format!(
+                "HEAD\nChanged since the previous poll:\n  a:1: SOCKET SC → UP\n  c:1: new node\n  b:1: gone\n\n{show}"
+            )
+        );
+    }
+
+    #[test]
+    fn a_small_screen_keeps_header_changes_and_problems() {
+        let (a, b) = before_after();
+        let findings = diagnose(&b, &Thresholds::default(), crate::clock::now());
+        assert!(!findings.is_empty());
+        let changes = change_list(&a, &b);
+        let opts = RenderOptions {
+            color: false,
+            width: Some(60),
+        };
+        let outcome = Outcome::Status {
+            answer: &b,
+            findings: &findings,
+            changes: Some(&changes),
+        };
+        let all = draw("HEAD", &outcome, &opts, None);
+        let rows = 14;
+        assert!(all.len() > rows, "{all:#?}");
+        let lines = draw("HEAD", &outcome, &opts, Some(rows));
+        assert_eq!(lines.len(), rows, "{lines:#?}");
+        assert_eq!(lines[0], "HEAD");
+        assert_eq!(lines[1], "Changed since the previous poll:");
+        assert_eq!(lines[4], "  b:1: gone");
+        assert!(
+            lines.iter().any(|l| l.starts_with("Problems (")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.ends_with("more lines, enlarge the terminal")),
+            "{lines:#?}"
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 60), "{lines:#?}");
     }
 }

@@ -22,6 +22,7 @@ pub mod fleet;
 pub mod json;
 pub mod prometheus;
 pub mod report;
+pub mod screen;
 pub(crate) mod table;
 pub mod text;
 pub mod view;

@@ -108,6 +108,63 @@ pub fn write_show(
     Ok(())
 }
 
+/// What `show` prints, part by part, for a screen that must choose among
+/// them when its rows run out (`show --watch`). Each part is whole lines;
+/// joined in order they are exactly [`render_show`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShowParts {
+    /// The summary (and the note on shortened node names), then a blank line.
+    pub summary: String,
+    /// The nodes table.
+    pub nodes: String,
+    /// The schema table under its title; empty when no node reports one.
+    pub schema: String,
+    /// The details under their title.
+    pub details: String,
+    /// The problems, after a blank line; empty without findings.
+    pub problems: String,
+}
+
+/// [`write_show`]'s output as [`ShowParts`], held whole (a screen's worth).
+pub fn show_parts(
+    answer: &SupportAnswer,
+    findings: Option<&[Finding]>,
+    opts: &RenderOptions,
+) -> ShowParts {
+    let names = names_for(answer, opts);
+    let width = opts.width.map(usize::from);
+    let mut parts = ShowParts::default();
+    for line in summary_lines(answer, width) {
+        let _ = writeln!(parts.summary, "{}", paint(&line, Tone::Bold, opts.color));
+    }
+    parts.summary.push('\n');
+    if !names.prefix.is_empty() {
+        let note = format!("node names without their common prefix `{}`", names.prefix);
+        for line in fit(&note, width, 0) {
+            let _ = writeln!(parts.summary, "{}", paint(&line, Tone::Dim, opts.color));
+        }
+    }
+    parts.nodes = layout(&node_grid(answer, &names), opts.width, opts.color);
+    parts.nodes.push('\n');
+    if answer.nodes.iter().any(|n| n.info.schema.is_some()) {
+        let title = paint("Schema versions", Tone::Bold, opts.color);
+        let table = schema_table_with(answer, opts, &names);
+        parts.schema = format!("\n{title}\n{table}\n");
+    }
+    let _ = writeln!(
+        parts.details,
+        "\n{}",
+        paint("Details", Tone::Bold, opts.color)
+    );
+    let mut buf = Vec::new();
+    let _ = write_details(answer, opts, &names, &mut buf);
+    parts.details.push_str(&String::from_utf8_lossy(&buf));
+    if let Some(f) = findings {
+        parts.problems = format!("\n{}", problems_with(f, opts, &names));
+    }
+    parts
+}
+
 /// How node names are shown: whole, unless the nodes table is too wide
 /// for the terminal, when the prefix all names share is left out.
 fn names_for(answer: &SupportAnswer, opts: &RenderOptions) -> Names {
