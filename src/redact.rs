@@ -279,6 +279,25 @@ impl Aliases {
         }
     }
 
+    /// Redacts one more document of the same deployment with this state
+    /// (as [`redact_all`] would have with it among its documents): what
+    /// was already given a pseudonym keeps it, and what is new gets the
+    /// next one. For a `/v1/health` answer read after its `/v1/support`.
+    pub fn redact_more(&mut self, v: &mut Value) {
+        collect_phones(v, self);
+        if self.opts.hosts {
+            node_hosts(v.get("support"), false, self);
+            node_hosts(v.get("health"), true, self);
+            collect_hosts(v, None, self);
+        }
+        let mut r = Redactor {
+            a: std::mem::take(self),
+            health: true,
+        };
+        r.top(v);
+        *self = r.a;
+    }
+
     /// The options this state redacts with.
     pub fn options(&self) -> RedactOptions {
         self.opts

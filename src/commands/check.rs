@@ -15,10 +15,15 @@ use crate::term::write_out;
 pub fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let t = args.thresholds.thresholds();
     let result = Settings::resolve(g)
-        .and_then(|s| Source::open(&s)?.load(&s, None, Keep::default()))
-        .map(|loaded| {
+        .and_then(|s| {
+            let source = Source::open(&s)?;
+            let loaded = source.load(&s, None, Keep::default())?;
+            Ok((super::health::findings(args.health, &s, &source, &loaded), loaded))
+        })
+        .map(|(health, loaded)| {
             let now = crate::clock::now();
-            let f = diagnose(&loaded.answer, &t, now);
+            let mut f = diagnose(&loaded.answer, &t, now);
+            f.extend(health);
             (loaded, f, now)
         });
     let (state, text) = match &result {

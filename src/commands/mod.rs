@@ -4,8 +4,10 @@
 //!
 //! [`Source`]: crate::source::Source
 
+pub mod bundle;
 pub mod check;
 pub mod explain;
+pub mod health;
 pub mod login;
 pub mod meta;
 pub mod report;
@@ -29,5 +31,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         Command::Check(args) => Ok(check::check(&cli.global, args, out)),
         Command::Report(args) => report::report(&cli.global, args, out),
         Command::Login(args) => login::login(&cli.global, args, out),
+        Command::Bundle(args) => bundle::bundle(&cli.global, args, out),
     }
 }

@@ -96,3 +96,27 @@ fn plain_text_takes_the_shared_pseudonyms_and_counts_its_secrets() {
     let mut b = redact_all(&mut [&mut cluster().0], RedactOptions::default(), &[]);
     assert!(b.redact_text("10.1.0.7 up").contains("10.1.0.7"));
 }
+
+#[test]
+fn a_document_redacted_later_takes_the_same_pseudonyms() {
+    for hosts in [false, true] {
+        let opts = RedactOptions { hosts };
+        let (mut s1, mut h1) = cluster();
+        redact_all(&mut [&mut s1, &mut h1], opts, &[]);
+        let (mut s2, mut h2) = cluster();
+        let mut a = redact_all(&mut [&mut s2], opts, &[]);
+        a.redact_more(&mut h2);
+        assert_eq!(s1, s2);
+        let keys = |v: &Value| -> Vec<String> {
+            v["health"].as_object().unwrap().keys().cloned().collect()
+        };
+        // The two nodes /v1/support knows are named alike.
+        let (k1, k2) = (keys(&h1), keys(&h2));
+        assert_eq!((k1.len(), k2.len()), (3, 3));
+        let support: Vec<&String> = s2["support"].as_object().unwrap().keys().collect();
+        for k in support {
+            assert!(k2.contains(&k), "{k} not in {k2:?}");
+        }
+        assert!(!h2.to_string().contains("15112345678"), "{h2}");
+    }
+}
