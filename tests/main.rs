@@ -9,6 +9,7 @@ mod common;
 mod bad_inputs;
 mod cli;
 mod clock;
+mod bundle;
 mod explain;
 mod network;
 mod properties;
