@@ -27,7 +27,10 @@ fn health() -> Vec<u8> {
             _ if k.starts_with("10.210.71.92:") => "disconnected",
             _ => "connected",
         };
-        nodes.insert(k.clone(), json!({"gateway_status": status, "role": v["role"]}));
+        nodes.insert(
+            k.clone(),
+            json!({"gateway_status": status, "role": v["role"]}),
+        );
     }
     serde_json::to_vec(&json!({"health": nodes})).unwrap()
 }
@@ -127,7 +130,10 @@ fn a_bundle_holds_every_endpoint_redacted_alike_with_a_checked_manifest() {
         "prod-20261125T120000Z.tar.gz",
         "named after the profile and the UTC time"
     );
-    assert!(err.contains("bundle written to") && err.contains("prod-20261125T120000Z"), "{err}");
+    assert!(
+        err.contains("bundle written to") && err.contains("prod-20261125T120000Z"),
+        "{err}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -140,10 +146,19 @@ fn a_bundle_holds_every_endpoint_redacted_alike_with_a_checked_manifest() {
     paths.sort();
     assert_eq!(
         paths,
-        ["/metrics", "/v1/health", "/v1/stats/app", "/v1/stats/db", "/v1/support"]
+        [
+            "/metrics",
+            "/v1/health",
+            "/v1/stats/app",
+            "/v1/stats/db",
+            "/v1/support"
+        ]
     );
     for r in &seen {
-        assert_eq!(r.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
     }
 
     let files = files(&path);
@@ -201,7 +216,10 @@ fn a_bundle_holds_every_endpoint_redacted_alike_with_a_checked_manifest() {
     let core0_host = core0.split(':').next().unwrap();
     assert!(core0_host.starts_with("node-"), "{core0}");
     let metrics = String::from_utf8_lossy(&files["metrics.txt"]);
-    assert!(metrics.contains(&format!("node=\"{core0_host}\"")), "{metrics}");
+    assert!(
+        metrics.contains(&format!("node=\"{core0_host}\"")),
+        "{metrics}"
+    );
     let app = String::from_utf8_lossy(&files["v1-stats-app.json"]);
     assert!(app.contains(&format!("\"{core0_host}\"")), "{app}");
     // A long number that is no phone stays as sent.
@@ -218,13 +236,19 @@ fn a_bundle_holds_every_endpoint_redacted_alike_with_a_checked_manifest() {
     let node = mismatch["node"].as_str().unwrap();
     assert!(s_keys.iter().any(|k| *k == node), "{node}");
     assert!(
-        mismatch["message"].as_str().unwrap().contains("disconnected"),
+        mismatch["message"]
+            .as_str()
+            .unwrap()
+            .contains("disconnected"),
         "{mismatch}"
     );
     assert!(list.iter().any(|f| f["code"] == "socket-connecting"));
     assert!(list.iter().all(|f| f["hint"].is_string()), "{findings}");
     let report = String::from_utf8_lossy(&files["report.md"]);
-    assert!(report.contains("health-mismatch") && report.contains(node), "{report}");
+    assert!(
+        report.contains("health-mismatch") && report.contains(node),
+        "{report}"
+    );
 }
 
 #[test]
@@ -250,12 +274,19 @@ fn a_failing_endpoint_is_recorded_and_the_others_still_collected() {
         .unwrap();
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("/v1/stats/db") && err.contains("/metrics"), "{err}");
+    assert!(
+        err.contains("/v1/stats/db") && err.contains("/metrics"),
+        "{err}"
+    );
     assert!(!err.contains(TOKEN), "{err}");
     // Named after the URL's host without a profile.
     let path = the_bundle(home.path());
     assert!(
-        path.file_name().unwrap().to_str().unwrap().starts_with("127.0.0.1-"),
+        path.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("127.0.0.1-"),
         "{path:?}"
     );
     let files = files(&path);
@@ -276,7 +307,10 @@ fn a_failing_endpoint_is_recorded_and_the_others_still_collected() {
     assert!(db["error"].as_str().unwrap().contains("500"), "{db}");
     assert!(db.get("sha256").is_none());
     let metrics = by_endpoint("/metrics");
-    assert!(metrics.get("status").is_none() && metrics["error"].is_string(), "{metrics}");
+    assert!(
+        metrics.get("status").is_none() && metrics["error"].is_string(),
+        "{metrics}"
+    );
     assert_eq!(by_endpoint("/v1/support")["status"], 200);
     let all = m.to_string();
     assert!(!all.contains(TOKEN) && !all.contains(PHONE), "{all}");
@@ -294,7 +328,13 @@ fn a_bundle_with_no_answer_at_all_is_a_network_error_and_no_file() {
     assert_eq!(server.requests().len(), 5);
     let left: Vec<_> = std::fs::read_dir(home.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().to_string_lossy().ends_with(".tar.gz"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .to_string_lossy()
+                .ends_with(".tar.gz")
+        })
         .collect();
     assert!(left.is_empty());
 }
@@ -311,7 +351,13 @@ fn a_dry_run_sends_nothing_and_reads_no_token() {
         .unwrap();
     let out = stdout_of(&o);
     assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
-    for ep in ["/v1/support", "/v1/health", "/v1/stats/app", "/v1/stats/db", "/metrics"] {
+    for ep in [
+        "/v1/support",
+        "/v1/health",
+        "/v1/stats/app",
+        "/v1/stats/db",
+        "/metrics",
+    ] {
         assert!(out.contains(ep), "{ep}: {out}");
     }
     assert!(out.contains("prod-20261125T120000Z.tar.gz"), "{out}");
@@ -319,9 +365,11 @@ fn a_dry_run_sends_nothing_and_reads_no_token() {
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert!(server.requests().is_empty(), "the server saw a request");
     assert!(
-        std::fs::read_dir(home.path())
+        std::fs::read_dir(home.path()).unwrap().all(|e| !e
             .unwrap()
-            .all(|e| !e.unwrap().path().to_string_lossy().ends_with(".tar.gz"))
+            .path()
+            .to_string_lossy()
+            .ends_with(".tar.gz"))
     );
 }
 
@@ -367,7 +415,10 @@ fn no_redact_keeps_the_answers_as_sent_and_warns() {
         .unwrap();
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("--no-redact") && err.contains("in clear"), "{err}");
+    assert!(
+        err.contains("--no-redact") && err.contains("in clear"),
+        "{err}"
+    );
     let files = files(&the_bundle(home.path()));
     assert_eq!(files["v1-support.json"], fixture_bytes("multiconnect.json"));
     assert_eq!(manifest(&files)["redaction"]["applied"], false);
@@ -424,7 +475,10 @@ fn show_check_and_report_read_a_bundle_with_file() {
         .unwrap();
     let out = stdout_of(&o);
     assert_eq!(o.status.code(), Some(0), "{}", stderr_of(&o));
-    assert!(out.contains("health-mismatch") && out.contains("wa-coreapp"), "{out}");
+    assert!(
+        out.contains("health-mismatch") && out.contains("wa-coreapp"),
+        "{out}"
+    );
     assert!(!out.contains(PHONE));
     let o = wa(home.path())
         .args(["report", "--health", "--redact-hosts", "--file"])

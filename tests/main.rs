@@ -7,9 +7,9 @@
 mod common;
 
 mod bad_inputs;
+mod bundle;
 mod cli;
 mod clock;
-mod bundle;
 mod explain;
 mod network;
 mod properties;

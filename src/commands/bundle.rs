@@ -54,12 +54,13 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
             ErrorKind::Usage,
             "bundle collects from a live server; --file is not accepted",
         )
-        .hint("give --url (or a profile); to read a bundle: wa-support show --file BUNDLE.tar.gz"));
+        .hint(
+            "give --url (or a profile); to read a bundle: wa-support show --file BUNDLE.tar.gz",
+        ));
     }
     let Some(url) = s.url.clone() else {
-        return Err(Error::new(ErrorKind::Usage, "no server given").hint(
-            "pass --url https://HOST:PORT (or set WA_SUPPORT_URL, or use a profile)",
-        ));
+        return Err(Error::new(ErrorKind::Usage, "no server given")
+            .hint("pass --url https://HOST:PORT (or set WA_SUPPORT_URL, or use a profile)"));
     };
     let target = Target::parse(&url)?;
     let redaction = (!args.no_redact).then_some(RedactOptions {
@@ -79,9 +80,11 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
     if got.iter().all(|g| g.result.is_err()) {
         // Nothing answered: the first failure (`/v1/support`'s) says why.
         let mut got = got;
-        return Err(got.remove(0).result.err().unwrap_or_else(|| {
-            Error::new(ErrorKind::Network, "no endpoint answered")
-        }));
+        return Err(got
+            .remove(0)
+            .result
+            .err()
+            .unwrap_or_else(|| Error::new(ErrorKind::Network, "no endpoint answered")));
     }
     let mut known = s.known_secrets();
     let renewed = crate::credentials::renewed(&s);
@@ -122,9 +125,7 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
                 t
             }
             Body::Text(raw) => match &mut aliases {
-                Some(a) => a
-                    .redact_text(&String::from_utf8_lossy(&raw))
-                    .into_bytes(),
+                Some(a) => a.redact_text(&String::from_utf8_lossy(&raw)).into_bytes(),
                 None => raw,
             },
         });

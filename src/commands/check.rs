@@ -18,7 +18,10 @@ pub fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
         .and_then(|s| {
             let source = Source::open(&s)?;
             let loaded = source.load(&s, None, Keep::default())?;
-            Ok((super::health::findings(args.health, &s, &source, &loaded), loaded))
+            Ok((
+                super::health::findings(args.health, &s, &source, &loaded),
+                loaded,
+            ))
         })
         .map(|(health, loaded)| {
             let now = crate::clock::now();

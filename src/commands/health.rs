@@ -71,14 +71,18 @@ fn health_of(s: &Settings, source: &Source, loaded: &Loaded) -> Result<Option<He
                 })
                 .is_ok_and(|m| crate::bundle::is_bundle(&m));
             if !is_bundle {
-                warn("--health: a saved answer holds no /v1/health; give a bundle (wa-support bundle) or a server");
+                warn(
+                    "--health: a saved answer holds no /v1/health; give a bundle (wa-support bundle) or a server",
+                );
                 return Ok(None);
             }
             let body = crate::bundle::read_endpoint(path, HEALTH)?;
             crate::secret::mask_known(body, &s.known_secrets())
         }
         Source::Stdin => {
-            warn("--health: standard input holds no /v1/health; give a bundle (wa-support bundle) or a server");
+            warn(
+                "--health: standard input holds no /v1/health; give a bundle (wa-support bundle) or a server",
+            );
             return Ok(None);
         }
     };

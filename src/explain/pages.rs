@@ -458,7 +458,9 @@ pub const PAGES: &[Runbook] = &[
         title: "/v1/health reports one nameless node for a cluster",
         hint: "nothing to fix: the single-node health answer cannot be paired with the cluster's nodes",
         meaning: "`/v1/health` answered in its single-node shape while `/v1/support` lists several nodes, so `gateway_status` could not be compared node by node; only what needs no pairing (errors, uninitialized) was judged.",
-        check: &["To compare node by node, ask the web app of a multi-connect deployment, which answers per node."],
+        check: &[
+            "To compare node by node, ask the web app of a multi-connect deployment, which answers per node.",
+        ],
         attach: "nothing",
     },
     Runbook {

@@ -66,7 +66,10 @@ fn the_same_node_gets_the_same_pseudonym_under_support_and_health() {
         assert_eq!(both.contains("10.1.0."), !hosts, "{both}");
         if hosts {
             // The node only /v1/health names is aliased too, and in its error.
-            assert!(health.to_string().contains("not ready on node-3"), "{health}");
+            assert!(
+                health.to_string().contains("not ready on node-3"),
+                "{health}"
+            );
         }
         // What health reads is kept.
         let node = &health["health"][s[0].as_str()];
@@ -88,7 +91,10 @@ fn plain_text_takes_the_shared_pseudonyms_and_counts_its_secrets() {
     let metrics = "wa_up{host=\"10.1.0.7\",phone=\"4915112345678\"} 1\nwa_ms 1732524000123\nAuthorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789\n";
     let out = a.redact_text(metrics);
     assert!(out.contains("host=\"node-1\""), "{out}");
-    assert!(!out.contains("15112345678") && !out.contains("abcdefghijklmnop"), "{out}");
+    assert!(
+        !out.contains("15112345678") && !out.contains("abcdefghijklmnop"),
+        "{out}"
+    );
     // A long number that is no known phone stays.
     assert!(out.contains("1732524000123"), "{out}");
     assert!(a.counts().secrets > before);
@@ -115,7 +121,7 @@ fn a_document_redacted_later_takes_the_same_pseudonyms() {
         assert_eq!((k1.len(), k2.len()), (3, 3));
         let support: Vec<&String> = s2["support"].as_object().unwrap().keys().collect();
         for k in support {
-            assert!(k2.contains(&k), "{k} not in {k2:?}");
+            assert!(k2.contains(k), "{k} not in {k2:?}");
         }
         assert!(!h2.to_string().contains("15112345678"), "{h2}");
     }

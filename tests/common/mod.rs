@@ -566,8 +566,14 @@ pub fn five_endpoints(support: &[u8], health: &[u8], echo: &str) -> Vec<(String,
     vec![
         ("/v1/support".into(), Behavior::ok(support)),
         ("/v1/health".into(), Behavior::ok(health)),
-        ("/v1/stats/app".into(), Behavior::ok(app.to_string().as_bytes())),
-        ("/v1/stats/db".into(), Behavior::ok(db.to_string().as_bytes())),
+        (
+            "/v1/stats/app".into(),
+            Behavior::ok(app.to_string().as_bytes()),
+        ),
+        (
+            "/v1/stats/db".into(),
+            Behavior::ok(db.to_string().as_bytes()),
+        ),
         (
             "/metrics".into(),
             Behavior::Respond {
