@@ -12,7 +12,8 @@ pub use usage::{first_error_line, names_check, subcommand_name};
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  show, report, login: 0 done; 1 no status could be obtained or read
+  show, report, login, bundle:
+                       0 done; 1 no status could be obtained or read
                        (network, TLS, HTTP, bad answer); 2 usage error
   check:               0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN (no status,
                        or a usage error)
@@ -177,6 +178,7 @@ where
         Command::Show(a) => Some(&a.thresholds),
         Command::Check(a) => Some(&a.thresholds),
         Command::Report(a) => Some(&a.thresholds),
+        Command::Bundle(a) => Some(&a.thresholds),
         _ => None,
     };
     if let Some(Err(why)) = thresholds.map(check_thresholds) {
@@ -280,6 +282,10 @@ pub enum Command {
     /// Compare two answers (saved, or NEW live): nodes added and removed,
     /// role and state changes, shards that moved, builds, expiry, space
     Diff(DiffArgs),
+    /// Collect /v1/support, /v1/health, /v1/stats/app, /v1/stats/db and
+    /// /metrics, the findings and the report into one .tar.gz for a ticket
+    /// (redacted; live server only)
+    Bundle(BundleArgs),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -433,6 +439,10 @@ pub struct ShowArgs {
     /// Ask every profile of the config file at once, then a fleet table
     #[arg(long, conflicts_with_all = ["json", "watch"])]
     pub all_profiles: bool,
+    /// Also read /v1/health (from the server, or from a bundle given with
+    /// --file) and compare its gateway_status with each node's socket_conn
+    #[arg(long, conflicts_with_all = ["json", "watch"])]
+    pub health: bool,
 
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
@@ -470,6 +480,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub all_profiles: bool,
 
+    /// Also read /v1/health (from the server, or from a bundle given with
+    /// --file) and compare its gateway_status with each node's socket_conn
+    #[arg(long)]
+    pub health: bool,
+
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
 }
@@ -493,6 +508,40 @@ pub struct ReportArgs {
     /// Also replace host names and addresses with aliases (node-1, …)
     #[arg(long, conflicts_with = "no_redact")]
     pub redact_hosts: bool,
+
+    /// Also read /v1/health (from the server, or from a bundle given with
+    /// --file) and compare its gateway_status with each node's socket_conn
+    #[arg(long)]
+    pub health: bool,
+
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+}
+
+/// `bundle`.
+#[derive(Debug, Clone, Args)]
+pub struct BundleArgs {
+    /// Write the bundle to this file, or into this directory (default: the
+    /// current directory, named <host alias>-<UTC time>.tar.gz; created 0600)
+    #[arg(short = 'O', long, value_name = "PATH|DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Replace an existing file
+    #[arg(long)]
+    pub force: bool,
+
+    /// Keep phone numbers, secrets and tokens (redaction is on by default)
+    #[arg(long)]
+    pub no_redact: bool,
+
+    /// Also replace host names and addresses with aliases (node-1, …)
+    #[arg(long, conflicts_with = "no_redact")]
+    pub redact_hosts: bool,
+
+    /// Print what would be collected and where it would be written; send
+    /// nothing and read no token
+    #[arg(long)]
+    pub dry_run: bool,
 
     #[command(flatten)]
     pub thresholds: ThresholdArgs,

@@ -364,6 +364,15 @@ fn warn_if_readable(path: &Path) {
 #[cfg(not(unix))]
 fn warn_if_readable(_path: &Path) {}
 
+/// The client and token of a login made again earlier in this run by
+/// [`fetch_support`], for more requests to the same server (`bundle`,
+/// `--health`); `None` when the token sent first still holds.
+pub fn renewed(s: &Settings) -> Option<(Client, Secret)> {
+    let t = with_run(|run| run.fresh.clone())?;
+    let url = s.url.as_deref()?;
+    client_for(s, url, Some(t.clone())).ok().map(|c| (c, t))
+}
+
 /// `GET /v1/support` with `c`, logging in again with the remembered login
 /// when the profile's saved token expires within a day (before the
 /// request) or is refused (then the request is made once more).

@@ -118,6 +118,11 @@ macro_rules! finding_codes {
             /// Every code, in the order of their spelling.
             pub const ALL: &'static [FindingCode] = &[$(FindingCode::$variant,)*];
 
+            /// The code spelled `text`, if there is one.
+            pub fn from_code(text: &str) -> Option<FindingCode> {
+                FindingCode::ALL.iter().copied().find(|c| c.as_str() == text)
+            }
+
             /// The code as scripts see it, e.g. `socket-down`.
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -153,6 +158,20 @@ finding_codes! {
     ExpiryUnreadable = "expiry-unreadable",
     /// A field could not be read and was left out.
     FieldUnreadable = "field-unreadable",
+    /// `/v1/health` answered with an `errors` envelope.
+    HealthError = "health-error",
+    /// `gateway_status` and `socket_conn` disagree.
+    HealthMismatch = "health-mismatch",
+    /// A node is in one of `/v1/health` and `/v1/support` only.
+    HealthMissingNode = "health-missing-node",
+    /// A node answered `/v1/health` with errors.
+    HealthNodeError = "health-node-error",
+    /// `gateway_status` is `uninitialized` (a schema upgrade may run).
+    HealthUninitialized = "health-uninitialized",
+    /// A single-node health answer cannot be matched to the cluster.
+    HealthUnmatched = "health-unmatched",
+    /// `gateway_status` is `unregistered` on a node that has a number.
+    HealthUnregistered = "health-unregistered",
     /// The language or country code is `ZZ`.
     LocaleUnknown = "locale-unknown",
     /// No node owns the master shard.

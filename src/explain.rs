@@ -190,15 +190,27 @@ mod tests {
     fn every_finding_code_has_a_page_and_every_finding_page_a_code() {
         use crate::diagnose::FindingCode;
         for code in FindingCode::ALL {
-            assert!(page(code.as_str()).is_some(), "`{code}` has no explain page");
+            assert!(
+                page(code.as_str()).is_some(),
+                "`{code}` has no explain page"
+            );
         }
         let is_api = |c: &str| c.bytes().all(|b| b.is_ascii_digit());
-        let is_health = |c: &str| c.starts_with("health-");
-        for p in PAGES.iter().filter(|p| !is_api(p.code) && !is_health(p.code)) {
+        for p in PAGES.iter().filter(|p| !is_api(p.code)) {
             assert!(
                 FindingCode::ALL.iter().any(|c| c.as_str() == p.code),
                 "page `{}` names no finding code",
                 p.code
+            );
+        }
+    }
+
+    #[test]
+    fn every_health_code_is_a_finding_code() {
+        for code in crate::health::FINDING_CODES {
+            assert!(
+                crate::diagnose::FindingCode::from_code(code).is_some(),
+                "{code}"
             );
         }
     }

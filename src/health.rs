@@ -328,7 +328,7 @@ fn is_node_key(k: &str) -> bool {
 /// Multi-connect when no key is a node field and every value is an
 /// object, or when `host:container` keys outnumber node field names (so a
 /// node sent as null or a string does not turn the cluster into one node).
-fn is_multi_node(health: &Map<String, Value>) -> bool {
+pub fn is_multi_node(health: &Map<String, Value>) -> bool {
     let fields = health
         .keys()
         .filter(|k| HEALTH_NODE_FIELDS.contains(&k.as_str()))

@@ -262,6 +262,47 @@ impl Aliases {
         self.hosts_inside_words(&s)
     }
 
+    /// Redacts plain text of the deployment (a `/metrics` page, a stats
+    /// body that is not JSON, an error message) with this state: known
+    /// phone numbers and written ones (`+49 151 …`), secrets (counted in
+    /// the summary), and with host redaction whole host names. Unlike
+    /// [`Aliases::apply`], a bare run of digits is not taken for a phone
+    /// number unless it is a known one (metrics are full of long numbers).
+    pub fn redact_text(&mut self, s: &str) -> String {
+        let out = self.phones_in(s, false, false);
+        let (out, n) = scan::secrets(&out);
+        self.secrets += n;
+        if self.opts.hosts {
+            self.hosts_in(&out)
+        } else {
+            out
+        }
+    }
+
+    /// Redacts one more document of the same deployment with this state
+    /// (as [`redact_all`] would have with it among its documents): what
+    /// was already given a pseudonym keeps it, and what is new gets the
+    /// next one. For a `/v1/health` answer read after its `/v1/support`.
+    pub fn redact_more(&mut self, v: &mut Value) {
+        collect_phones(v, self);
+        if self.opts.hosts {
+            node_hosts(v.get("support"), false, self);
+            node_hosts(v.get("health"), true, self);
+            collect_hosts(v, None, self);
+        }
+        let mut r = Redactor {
+            a: std::mem::take(self),
+            health: true,
+        };
+        r.top(v);
+        *self = r.a;
+    }
+
+    /// The options this state redacts with.
+    pub fn options(&self) -> RedactOptions {
+        self.opts
+    }
+
     /// Host names inside longer words, bounded by anything but a letter or
     /// digit (file names); longest first, one pass over the original.
     fn hosts_inside_words(&self, s: &str) -> String {
@@ -430,6 +471,9 @@ pub fn mask_tokens(s: &str) -> String {
 /// The redactor's walk over one document.
 struct Redactor {
     a: Aliases,
+    /// A top-level `health` is a `/v1/health` answer: its node names are
+    /// redacted like `support`'s (only in [`redact_all`]).
+    health: bool,
 }
 
 impl Redactor {
@@ -666,6 +710,29 @@ impl Redactor {
         }
     }
 
+    /// A `/v1/health` answer's `health`: per-node keys as node names,
+    /// `gateway_status` and `role` kept when they are what health reads.
+    fn health(&mut self, v: &mut Value) {
+        const KEEP: [&str; 2] = ["gateway_status", "role"];
+        let Value::Object(health) = v else {
+            return self.value(v, Some("health"));
+        };
+        if !crate::health::is_multi_node(health) {
+            return self.object(health, &KEEP);
+        }
+        let old = std::mem::take(health);
+        let mut taken = HashSet::with_capacity(old.len());
+        for (k, mut node) in old {
+            let k2 = self.node_key(&k, &taken);
+            match &mut node {
+                Value::Object(m) => self.object(m, &KEEP),
+                other => self.value(other, None),
+            }
+            taken.insert(k2.clone());
+            health.insert(k2, node);
+        }
+    }
+
     fn top(&mut self, v: &mut Value) {
         let Value::Object(top) = v else {
             return self.value(v, None);
@@ -673,6 +740,7 @@ impl Redactor {
         for (k, v) in top.iter_mut() {
             match k.as_str() {
                 "support" => self.support(v),
+                "health" if self.health => self.health(v),
                 "meta" => match v {
                     Value::Object(m) => self.object(m, &["api_status", "version"]),
                     other => self.value(other, Some("meta")),
@@ -800,28 +868,96 @@ pub fn redact(v: &mut Value, opts: RedactOptions, extra_hosts: &[&str]) -> Alias
     collect_phones(v, &mut a);
     if opts.hosts {
         // Node hosts first, in document order, so they become node-1, node-2…
-        if let Some(Value::Object(support)) = v.get("support") {
-            if crate::model::is_multi_connect(support) {
-                for k in support.keys() {
-                    let host = split_node(k).0;
-                    if !host.is_empty() {
-                        a.alias(host, true);
-                    }
-                }
-            }
-        }
-        for h in extra_hosts {
-            let host = h.rsplit_once(':').map(|(h, _)| h).unwrap_or(h);
+        node_hosts(v.get("support"), false, &mut a);
+        extra(extra_hosts, &mut a);
+        collect_hosts(v, None, &mut a);
+    }
+    let mut r = Redactor { a, health: false };
+    r.top(v);
+    r.a
+}
+
+/// Aliases the hosts of a multi-node answer's `host:container` keys
+/// (`support`, or with `health` a `/v1/health` per-node map).
+fn node_hosts(nodes: Option<&Value>, health: bool, a: &mut Aliases) {
+    let Some(Value::Object(m)) = nodes else {
+        return;
+    };
+    let multi = if health {
+        crate::health::is_multi_node(m)
+    } else {
+        crate::model::is_multi_connect(m)
+    };
+    if multi {
+        for k in m.keys() {
+            let host = split_node(k).0;
             if !host.is_empty() {
                 a.alias(host, true);
             }
         }
-        collect_hosts(v, None, &mut a);
     }
-    let mut r = Redactor { a };
-    r.top(v);
+}
+
+/// Aliases hosts the caller names (`host:port` loses its port).
+fn extra(extra_hosts: &[&str], a: &mut Aliases) {
+    for h in extra_hosts {
+        let host = h.rsplit_once(':').map(|(h, _)| h).unwrap_or(h);
+        if !host.is_empty() {
+            a.alias(host, true);
+        }
+    }
+}
+
+/// Redacts several documents of one deployment in place with one shared
+/// state, and returns it: the same phone number, secret or host gets the
+/// same pseudonym in every document, and `host:container` node names get
+/// the same one under `/v1/support`'s `support` and `/v1/health`'s
+/// `health`. Phone numbers and hosts are gathered from every document
+/// before any is rewritten; `extra_hosts` are as for [`redact`].
+///
+/// A document is any JSON answer (`/v1/support`, `/v1/health`,
+/// `/v1/stats/app`, …); a `/v1/support` answer alone is redacted exactly
+/// as [`redact`] does. Plain text from the same deployment (metrics, an
+/// error message) is redacted with the returned state:
+/// [`Aliases::redact_text`], or [`Aliases::apply`] for a name.
+///
+/// ```
+/// use serde_json::json;
+/// use wa_support::redact::{RedactOptions, redact_all};
+/// let mut support = json!({"support": {"10.0.0.1:wa-core-1": {"debug_info": "+4915112345678"}}});
+/// let mut health = json!({"health": {"10.0.0.1:wa-core-1": {"gateway_status": "connected"}}});
+/// let mut a = redact_all(&mut [&mut support, &mut health], RedactOptions { hosts: true }, &[]);
+/// assert!(support["support"].get("node-1:wa-core-1").is_some());
+/// assert!(health["health"].get("node-1:wa-core-1").is_some());
+/// assert_eq!(a.redact_text("wa_up{node=\"10.0.0.1\"} 1"), "wa_up{node=\"node-1\"} 1");
+/// ```
+pub fn redact_all(docs: &mut [&mut Value], opts: RedactOptions, extra_hosts: &[&str]) -> Aliases {
+    let mut a = Aliases {
+        opts,
+        ..Aliases::default()
+    };
+    for v in docs.iter() {
+        collect_phones(v, &mut a);
+    }
+    if opts.hosts {
+        for v in docs.iter() {
+            node_hosts(v.get("support"), false, &mut a);
+            node_hosts(v.get("health"), true, &mut a);
+        }
+        extra(extra_hosts, &mut a);
+        for v in docs.iter() {
+            collect_hosts(v, None, &mut a);
+        }
+    }
+    let mut r = Redactor { a, health: true };
+    for v in docs.iter_mut() {
+        r.top(v);
+    }
     r.a
 }
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod shared_tests;

@@ -64,7 +64,7 @@ impl Origin {
     }
 
     /// The node name of a single-node answer (it names no node itself).
-    fn single_node_name(&self) -> String {
+    pub fn single_node_name(&self) -> String {
         match self {
             Origin::Stdin | Origin::File(_) => "local".to_string(),
             Origin::Server { host } => host.clone(),
@@ -110,6 +110,9 @@ pub struct Loaded {
     /// What redaction masked, one line (`Redacted: 1 phone number, …`);
     /// `None` when the answer was not redacted.
     pub redaction_summary: Option<String>,
+    /// With redaction, the pseudonyms given out (to redact `/v1/health`
+    /// alike for `--health`).
+    pub aliases: Option<crate::redact::Aliases>,
 }
 
 impl Loaded {
@@ -192,7 +195,15 @@ impl Source {
     fn obtain(&self, s: &Settings) -> Result<(Vec<u8>, Origin)> {
         match self {
             Source::Stdin => Ok((read_bounded(None)?, Origin::Stdin)),
-            Source::File(path) => Ok((read_bounded(Some(path))?, Origin::File(path.clone()))),
+            Source::File(path) => {
+                let body = read_bounded(Some(path))?;
+                // A bundle (`wa-support bundle`): its /v1/support answer.
+                let body = match crate::bundle::is_bundle(&body) {
+                    true => crate::bundle::read_support(path)?,
+                    false => body,
+                };
+                Ok((body, Origin::File(path.clone())))
+            }
             Source::Server(c) => {
                 let got = crate::credentials::fetch_support(c, s)?;
                 Ok((got.body, Origin::Server { host: got.host }))
@@ -231,6 +242,7 @@ impl Source {
                 name,
                 at,
                 redaction_summary: None,
+                aliases: None,
             });
         }
         let kept = if keep.raw { raw.clone() } else { Vec::new() };
@@ -248,7 +260,8 @@ impl Source {
             origin,
             name,
             at,
-            redaction_summary: r.aliases.map(|a| a.summary()),
+            redaction_summary: r.aliases.as_ref().map(|a| a.summary()),
+            aliases: r.aliases,
         })
     }
 

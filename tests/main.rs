@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_inputs;
+mod bundle;
 mod cli;
 mod clock;
 mod diffcmd;

@@ -141,6 +141,15 @@ impl Client {
 
     /// `GET /v1/support` with the bearer token.
     pub fn fetch_support(&self) -> Result<Fetched> {
+        self.fetch("/v1/support")
+    }
+
+    /// `GET` of `path` below the base URL (`/v1/health`, `/metrics`) with
+    /// the bearer token, under the same rules as [`Client::fetch_support`]:
+    /// one timeout, same-host redirects, the size cap, gzip, proxies, and
+    /// the token masked in any error. A non-success status is an error
+    /// (with [`Error::status`]).
+    pub fn fetch(&self, path: &str) -> Result<Fetched> {
         let auth = self
             .opts
             .token
@@ -149,7 +158,7 @@ impl Client {
         let token = self.opts.token.as_ref().map(|t| t.expose()).unwrap_or("");
         self.request(
             Method::Get,
-            &self.target.url("/v1/support"),
+            &self.target.url(path),
             Auth {
                 header: auth.as_deref(),
                 shown: "Bearer ***",

@@ -19,7 +19,7 @@ use crate::model::excerpt;
 /// The HTTP methods the client uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Method {
-    /// Reading: `GET /v1/support`.
+    /// Reading: `GET /v1/support`, `/v1/health`, …
     Get,
     /// Logging in: `POST /v1/users/login` with an empty JSON object.
     Post,

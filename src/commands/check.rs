@@ -59,9 +59,17 @@ fn single(
 ) -> (CheckState, String) {
     let start = Instant::now();
     let result = Settings::resolve(g)
-        .and_then(|s| Source::open(&s)?.load(&s, None, Keep::default()))
-        .map(|loaded| {
-            let f = diagnose(&loaded.answer, t, crate::clock::now());
+        .and_then(|s| {
+            let source = Source::open(&s)?;
+            let loaded = source.load(&s, None, Keep::default())?;
+            Ok((
+                super::health::findings(args.health, &s, &source, &loaded),
+                loaded,
+            ))
+        })
+        .map(|(health, loaded)| {
+            let mut f = diagnose(&loaded.answer, t, crate::clock::now());
+            f.extend(health);
             (loaded, f)
         });
     let outcome = result.as_ref().map(|(l, f)| (&l.answer, &f[..]));

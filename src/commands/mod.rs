@@ -4,9 +4,11 @@
 //!
 //! [`Source`]: crate::source::Source
 
+pub mod bundle;
 pub mod check;
 pub mod diff;
 pub mod explain;
+pub mod health;
 pub mod login;
 pub mod meta;
 pub mod report;
@@ -31,5 +33,6 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8> {
         Command::Report(args) => report::report(&cli.global, args, out),
         Command::Login(args) => login::login(&cli.global, args, out),
         Command::Diff(args) => diff::diff(&cli.global, args, &ui, out),
+        Command::Bundle(args) => bundle::bundle(&cli.global, args, out),
     }
 }

@@ -28,7 +28,8 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
         },
     )?;
     let now = crate::clock::now();
-    let findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
+    let mut findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
+    findings.extend(super::health::findings(args.health, &s, &source, &loaded));
     let ctx = ReportContext {
         generated_at: crate::clock::now_rfc3339(),
         target: source.report_target(&loaded),

@@ -44,7 +44,8 @@ pub fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Re
         return Ok(0);
     }
     let loaded = source.load(&s, redaction, Keep::default())?;
-    let findings = diagnose(&loaded.answer, &t, crate::clock::now());
+    let mut findings = diagnose(&loaded.answer, &t, crate::clock::now());
+    findings.extend(super::health::findings(args.health, &s, &source, &loaded));
     match args.output {
         OutputFormat::Json => {
             // Written as it is serialized: the document is never held whole.

@@ -396,3 +396,11 @@ fn every_code_given_is_listed() {
         }
     }
 }
+
+#[test]
+fn every_health_finding_code_has_an_explain_page() {
+    for code in FINDING_CODES {
+        let page = crate::explain::page(code).unwrap_or_else(|| panic!("{code} has no page"));
+        assert!(!page.hint.is_empty());
+    }
+}

@@ -352,7 +352,7 @@ fn streamed(raw: &[u8], opts: RedactOptions, extra_hosts: &[&str]) -> Option<Str
         let _ = write_safe_pretty(&mut out, v, indent);
         String::from_utf8(out).unwrap_or_default()
     };
-    let mut r = Redactor { a };
+    let mut r = Redactor { a, health: false };
     let mut top = Vec::with_capacity(layout.top.len());
     let mut nodes = BTreeMap::new();
     let mut taken = HashSet::with_capacity(layout.nodes.len());

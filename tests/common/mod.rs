@@ -499,3 +499,88 @@ pub fn base64_decode(s: &str) -> Option<String> {
     }
     String::from_utf8(out).ok()
 }
+
+impl Server {
+    /// A server that answers by path (the query left out): each request
+    /// to a path in `routes` gets its behaviour (`Respond` or `Close`;
+    /// others close too), any other path 404.
+    pub fn start_routes(routes: Vec<(String, Behavior)>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let seen2 = seen.clone();
+        let routes = Arc::new(routes);
+        thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut s) = conn else { continue };
+                let (seen, routes) = (seen2.clone(), routes.clone());
+                thread::spawn(move || {
+                    let _ = s.set_read_timeout(Some(Duration::from_secs(20)));
+                    let Some(req) = read_head(&mut s) else { return };
+                    let path = req.path.split('?').next().unwrap_or("").to_string();
+                    seen.lock().unwrap().push(req);
+                    match routes.iter().find(|(p, _)| *p == path).map(|(_, b)| b) {
+                        Some(Behavior::Respond {
+                            status,
+                            headers,
+                            body,
+                        }) => {
+                            let h: Vec<(&str, &str)> = headers
+                                .iter()
+                                .map(|(k, v)| (k.as_str(), v.as_str()))
+                                .collect();
+                            raw::respond(&mut s, *status, &h, body);
+                        }
+                        Some(_) => {}
+                        None => raw::respond(
+                            &mut s,
+                            404,
+                            &[("Content-Type", "application/json")],
+                            br#"{"errors":[{"code":404,"title":"Not found"}]}"#,
+                        ),
+                    }
+                });
+            }
+        });
+        Server {
+            port,
+            seen,
+            tls: false,
+        }
+    }
+}
+
+/// The five endpoints `wa-support bundle` collects, for a deployment whose
+/// `/v1/support` answer is `support` and whose `/v1/health` is `health`;
+/// the stats and metrics repeat the phone number, a node's address and
+/// the `echo` text (e.g. a token the server echoes) so redaction is seen
+/// in every file.
+pub fn five_endpoints(support: &[u8], health: &[u8], echo: &str) -> Vec<(String, Behavior)> {
+    let app = serde_json::json!({"app": {"callback_queue_size": 3, "message_queue_size": 0,
+        "hostname": "10.210.71.90", "last_request": echo}});
+    let db = serde_json::json!({"db": {"connections": 12, "host": "mysql.wa.svc",
+        "phone": "+4915112345678"}});
+    let metrics = format!(
+        "# TYPE wa_gateway_up gauge\nwa_gateway_up{{node=\"10.210.71.90\",number=\"4915112345678\"}} 1\nwa_requests_total 1732524000123\n# {echo}\n"
+    );
+    vec![
+        ("/v1/support".into(), Behavior::ok(support)),
+        ("/v1/health".into(), Behavior::ok(health)),
+        (
+            "/v1/stats/app".into(),
+            Behavior::ok(app.to_string().as_bytes()),
+        ),
+        (
+            "/v1/stats/db".into(),
+            Behavior::ok(db.to_string().as_bytes()),
+        ),
+        (
+            "/metrics".into(),
+            Behavior::Respond {
+                status: 200,
+                headers: vec![("Content-Type".into(), "text/plain".into())],
+                body: metrics.into_bytes(),
+            },
+        ),
+    ]
+}
