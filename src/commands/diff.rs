@@ -18,7 +18,7 @@ use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
 use crate::diff::{DiffOptions, Sources, Text, compare};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Bytes, SupportAnswer, is_multi_connect, parse_body_keeping_duplicates};
-use crate::redact::{Aliases, RedactOptions, redact};
+use crate::redact::{Aliases, RedactOptions, redact_all};
 use crate::render::diff::{render_json, write_markdown, write_text};
 use crate::settings::Settings;
 use crate::source::Source;
@@ -196,6 +196,7 @@ impl Side {
     }
 
     /// Node names of a multi-node answer, in the order sent.
+    #[cfg(test)]
     fn node_names(&self) -> Vec<&str> {
         match self.value.get("support") {
             Some(Value::Object(support)) if is_multi_connect(support) => {
@@ -238,23 +239,18 @@ fn side_error(e: Error, which: &str, source: &Source) -> Error {
 /// &mut new.value], opts); let aliases = [a.clone(), a];`) and makes the
 /// warning moot.
 fn redact_sides(old: &mut Side, new: &mut Side, opts: RedactOptions) -> String {
-    if opts.hosts && old.node_names() != new.node_names() {
-        warn(
-            "the answers list different nodes: with --redact-hosts, node-N aliases may name different hosts in OLD and NEW",
-        );
-    }
-    let aliases = [
-        redact(&mut old.value, opts, old.host.as_deref().as_slice()),
-        redact(&mut new.value, opts, new.host.as_deref().as_slice()),
-    ];
-    old.rename(&aliases[0], opts);
-    new.rename(&aliases[1], opts);
-    let [o, n] = aliases.map(|a| a.summary());
-    if o == n {
-        o
-    } else {
-        format!("{o} (OLD); {n} (NEW)")
-    }
+    // One redaction state for both answers: a node, number or host gets
+    // the same pseudonym on both sides, whatever nodes each lists.
+    let hosts: Vec<&str> = old
+        .host
+        .iter()
+        .chain(new.host.iter())
+        .map(String::as_str)
+        .collect();
+    let aliases = redact_all(&mut [&mut old.value, &mut new.value], opts, &hosts);
+    old.rename(&aliases, opts);
+    new.rename(&aliases, opts);
+    aliases.summary()
 }
 
 /// The Markdown diff, closed by the line saying what was masked (or that
@@ -322,18 +318,33 @@ mod tests {
     }
 
     #[test]
-    fn sides_that_masked_differently_say_so_per_side() {
+    fn sides_share_one_redaction_state_and_one_summary() {
         let mut old = side("OLD", answer("+4915112345678"));
         let mut new = side(
             "NEW",
             json!({ "support": { "wa1:core-0": { "role": "primary_master" } } }),
         );
         let summary = redact_sides(&mut old, &mut new, RedactOptions { hosts: false });
-        assert_eq!(
-            summary,
-            "Redacted: 1 phone number, 0 secrets (OLD); Redacted: 0 phone numbers, 0 secrets (NEW)"
-        );
+        assert_eq!(summary, "Redacted: 1 phone number, 0 secrets");
         assert_eq!(new.node_names(), vec!["wa1:core-0"]);
+        // With host aliases, a node on both sides keeps its alias even when
+        // the other side lists more nodes.
+        let mut old = side(
+            "OLD",
+            json!({ "support": {
+                "wa1:core-0": { "role": "primary_master" },
+                "wa2:core-1": { "role": "coreapp" } } }),
+        );
+        let mut new = side(
+            "NEW",
+            json!({ "support": { "wa2:core-1": { "role": "coreapp" } } }),
+        );
+        redact_sides(&mut old, &mut new, RedactOptions { hosts: true });
+        let [kept] = new.node_names()[..] else {
+            panic!("{:?}", new.node_names())
+        };
+        assert!(old.node_names().contains(&kept), "{kept}");
+        assert!(!kept.contains("wa2"), "{kept}");
     }
 
     #[test]
