@@ -17,7 +17,7 @@ use serde_json::Value;
 use crate::cli::{DiffArgs, DiffFormat, GlobalArgs};
 use crate::diff::{DiffOptions, Sources, Text, compare};
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{Bytes, SupportAnswer, is_multi_connect, parse_body_keeping_duplicates};
+use crate::model::{Bytes, SupportAnswer, parse_body_keeping_duplicates};
 use crate::redact::{Aliases, RedactOptions, redact_all};
 use crate::render::diff::{render_json, write_markdown, write_text};
 use crate::settings::Settings;
@@ -199,7 +199,7 @@ impl Side {
     #[cfg(test)]
     fn node_names(&self) -> Vec<&str> {
         match self.value.get("support") {
-            Some(Value::Object(support)) if is_multi_connect(support) => {
+            Some(Value::Object(support)) if crate::model::is_multi_connect(support) => {
                 support.keys().map(String::as_str).collect()
             }
             _ => Vec::new(),
