@@ -120,33 +120,33 @@ impl<'de> DeserializeSeed<'de> for SupportSeed<'_> {
     }
 }
 
-macro_rules! other_value {
-    ($($method:ident($t:ty)),* $(,)?) => {
-        $(fn $method<E: de::Error>(self, v: $t) -> Result<Support, E> {
-            ValueSeed.$method(v).map(|d| Support::Other(d.0))
+/// The `visit_*` methods of a visitor for everything but an object: the
+/// value is read as [`ValueSeed`] reads it and handed to `$wrap`.
+macro_rules! not_a_map {
+    ($wrap:expr) => {
+        not_a_map!(@each $wrap; visit_bool(bool), visit_i64(i64), visit_u64(u64),
+            visit_f64(f64), visit_str(&str), visit_string(String));
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            ValueSeed.visit_unit().map(|d| ($wrap)(d.0))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            ValueSeed.visit_seq(seq).map(|d| ($wrap)(d.0))
+        }
+    };
+    (@each $wrap:expr; $($method:ident($t:ty)),*) => {
+        $(fn $method<E: de::Error>(self, v: $t) -> Result<Self::Value, E> {
+            ValueSeed.$method(v).map(|d| ($wrap)(d.0))
         })*
     };
 }
+pub(super) use not_a_map;
 
 impl<'de> Visitor<'de> for SupportSeed<'_> {
     type Value = Support;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
-    other_value! {
-        visit_bool(bool),
-        visit_i64(i64),
-        visit_u64(u64),
-        visit_f64(f64),
-        visit_str(&str),
-        visit_string(String),
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Support, E> {
-        Ok(Support::Other(Value::Null))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Support, A::Error> {
-        ValueSeed.visit_seq(seq).map(|d| Support::Other(d.0))
-    }
+    not_a_map!(Support::Other);
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Support, A::Error> {
         let mut b = SupportBuilder::new(self.single_name);
         while let Some(key) = map.next_key::<String>()? {

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::top::ValueSeed;
+use super::top::{ValueSeed, not_a_map};
 use super::{DuplicateKey, MAX_NODES, TOO_MANY};
 use crate::model::{NODE_FIELDS, is_node_key};
 
@@ -88,32 +88,12 @@ pub(in crate::model) fn read_value(text: &[u8]) -> serde_json::Result<(Value, Ve
             d.deserialize_any(self)
         }
     }
-    macro_rules! plain {
-        ($($method:ident($t:ty)),* $(,)?) => {
-            $(fn $method<E: de::Error>(self, v: $t) -> Result<Self::Value, E> {
-                ValueSeed.$method(v).map(|d| (d.0, Vec::new()))
-            })*
-        };
-    }
     impl<'de> Visitor<'de> for Tree {
         type Value = (Value, Vec<DuplicateKey>);
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a JSON value")
         }
-        plain! {
-            visit_bool(bool),
-            visit_i64(i64),
-            visit_u64(u64),
-            visit_f64(f64),
-            visit_str(&str),
-            visit_string(String),
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok((Value::Null, Vec::new()))
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-            ValueSeed.visit_seq(seq).map(|d| (d.0, Vec::new()))
-        }
+        not_a_map!(|v| (v, Vec::new()));
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut m = Map::new();
             let mut dups = Vec::new();
