@@ -31,6 +31,7 @@ mod test_support;
 mod tests;
 
 pub use expiry::{EARLIEST_EXPIRY, days_to_expiry, parse_time, reference_clock, seconds_to_expiry};
+pub use message::and_list;
 pub use node::{Duty, duty, is_connected, must_be_connected};
 pub use thresholds::Thresholds;
 

@@ -32,10 +32,7 @@ pub(super) fn as_sent(raw: &str) -> String {
 
 /// `a`, `a and b`, `a, b and c`; past [`MAX_LISTED`] items,
 /// `a, b, …, h and N more`. `total` is the number of items in `items`.
-pub(super) fn and_list<T: fmt::Display>(
-    items: impl IntoIterator<Item = T>,
-    total: usize,
-) -> String {
+pub fn and_list<T: fmt::Display>(items: impl IntoIterator<Item = T>, total: usize) -> String {
     let shown: Vec<String> = items
         .into_iter()
         .take(MAX_LISTED)
