@@ -217,8 +217,8 @@ pub fn write_report(
     if common.peek().is_some() {
         group(out, "All nodes", &mut common)?;
     }
-    for (node, mut rows) in split.own() {
-        group(out, &node.name.to_string(), &mut rows)?;
+    for (node, rows) in split.own() {
+        group(out, &node.name.to_string(), &mut rows.iter())?;
     }
 
     writeln!(

@@ -346,9 +346,9 @@ fn write_details(
     if common.peek().is_some() {
         group(&mut out, "all nodes", &mut common);
     }
-    for (node, mut rows) in split.own() {
+    for (node, rows) in split.own() {
         let name = node.name.to_string();
-        group(&mut out, names.show(&name), &mut rows);
+        group(&mut out, names.show(&name), &mut rows.iter());
         if out.len() >= 32 * 1024 {
             w.write_all(out.as_bytes())?;
             out.clear();
