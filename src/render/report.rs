@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::diagnose::{Finding, Severity, counts};
 use crate::error::{Error, ErrorKind, Result};
+use crate::explain;
 use crate::model::SupportAnswer;
 use crate::render::check::CheckState;
 use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, schema_grid};
@@ -65,10 +66,6 @@ pub fn md(s: &str) -> String {
         }
     }
     out
-}
-
-fn table(out: &mut dyn Write, headers: &[String], rows: &[Vec<String>]) -> io::Result<()> {
-    table_rows(out, headers, rows.iter().cloned())
 }
 
 /// A table whose rows are made one at a time, as they are written.
@@ -151,24 +148,25 @@ pub fn write_report(
     if findings.is_empty() {
         writeln!(out, "No problems found.")?;
     } else {
-        let rows: Vec<Vec<String>> = findings
-            .iter()
-            .map(|f| {
-                vec![
-                    match f.severity {
-                        Severity::Critical => "**critical**".into(),
-                        s => s.to_string(),
-                    },
-                    md(&view::finding_subject(f)),
-                    md(&f.message.to_string()),
-                    format!("`{}`", f.code),
-                ]
-            })
-            .collect();
-        table(
+        let rows = findings.iter().map(|f| {
+            vec![
+                match f.severity {
+                    Severity::Critical => "**critical**".into(),
+                    s => s.to_string(),
+                },
+                md(&view::finding_subject(f)),
+                md(&f.message.to_string()),
+                match explain::page(f.code) {
+                    Some(p) => format!("[`{}`](#{})", p.code, anchor(p.code)),
+                    None => format!("`{}`", md(f.code)),
+                },
+                explain::hint(f.code).map_or_else(|| DASH.into(), runbook_cell),
+            ]
+        });
+        table_rows(
             out,
-            &["Severity", "Node", "Problem", "Code"].map(String::from),
-            &rows,
+            &["Severity", "Node", "Problem", "Code", "Next step"].map(String::from),
+            rows,
         )?;
     }
 
@@ -221,6 +219,19 @@ pub fn write_report(
         group(out, &node.name.to_string(), &mut rows.iter())?;
     }
 
+    let pages = explained(answer, findings);
+    if !pages.is_empty() {
+        writeln!(out, "## Explanations\n")?;
+        for p in pages {
+            writeln!(out, "<a id=\"{}\"></a>\n", anchor(p.code))?;
+            // Our own Markdown, made safe line by line like all output.
+            for line in explain::render_markdown(p).lines() {
+                writeln!(out, "{}", safe(line))?;
+            }
+            writeln!(out)?;
+        }
+    }
+
     writeln!(
         out,
         "## Answer (JSON{})\n",
@@ -234,6 +245,44 @@ pub fn write_report(
     writeln!(out, "{fence}json")?;
     out.write_all(json.as_bytes())?;
     writeln!(out, "\n{fence}")
+}
+
+/// The in-document anchor of a code's explanation.
+fn anchor(code: &str) -> String {
+    format!("explain-{code}")
+}
+
+/// A line of a runbook (our own Markdown) in a table cell.
+fn runbook_cell(text: &str) -> String {
+    safe(text).replace('|', "\\|")
+}
+
+/// The runbooks the report explains: each finding code present, in the
+/// order first found, then the API error codes the answer and its nodes
+/// sent, by number; each once, and only those with a page.
+fn explained(answer: &SupportAnswer, findings: &[Finding]) -> Vec<&'static explain::Runbook> {
+    let mut pages: Vec<&'static explain::Runbook> = Vec::new();
+    for f in findings {
+        if let Some(p) = explain::page(f.code) {
+            if !pages.iter().any(|q| q.code == p.code) {
+                pages.push(p);
+            }
+        }
+    }
+    let mut api: Vec<i64> = answer
+        .errors
+        .iter()
+        .chain(answer.nodes.iter().flat_map(|n| &n.errors))
+        .filter_map(|e| e.code)
+        .collect();
+    api.sort_unstable();
+    api.dedup();
+    for code in api {
+        if let Some(p) = explain::page(&code.to_string()) {
+            pages.push(p);
+        }
+    }
+    pages
 }
 
 /// Writes a report file readable by its owner only (0600). An existing
@@ -373,6 +422,7 @@ mod tests {
             "## Nodes",
             "## Schema versions",
             "## Details",
+            "## Explanations",
             "## Answer (JSON, redacted)",
         ] {
             assert!(r.contains(h), "{h}");
@@ -393,6 +443,89 @@ mod tests {
         assert!(r.contains("a\\|b\\\\e\\[31m:1"), "{r}");
         assert!(r.contains("````json"), "{r}");
         assert!(r.contains("\\<script\\>"));
+    }
+
+    #[test]
+    fn each_finding_has_its_hint_and_a_link_to_its_explanation() {
+        let path = format!(
+            "{}/tests/fixtures/single-unregistered.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let json = std::fs::read_to_string(path).unwrap();
+        let r = report(&json);
+        let problems = r
+            .split("## Problems\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap();
+        assert!(problems.contains("| Severity | Node | Problem | Code | Next step |"));
+        let rows: Vec<&str> = problems
+            .lines()
+            .filter(|l| l.starts_with("| "))
+            .skip(1)
+            .collect();
+        assert!(rows.len() >= 5, "{problems}");
+        let explanations = r
+            .split("\n## Explanations\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## Answer").next())
+            .expect("an Explanations section before the answer");
+        let mut codes = Vec::new();
+        for row in rows {
+            let code = row
+                .split("[`")
+                .nth(1)
+                .and_then(|s| s.split('`').next())
+                .unwrap();
+            let hint = explain::hint(code).unwrap();
+            assert!(
+                row.ends_with(&format!("(#explain-{code}) | {hint} |")),
+                "{row}"
+            );
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        // Each code once, in the order first found, anchored and whole.
+        let anchors: Vec<&str> = explanations
+            .lines()
+            .filter_map(|l| l.strip_prefix("<a id=\"explain-"))
+            .map(|l| l.trim_end_matches("\"></a>"))
+            .collect();
+        assert_eq!(anchors, codes, "{explanations}");
+        for code in codes {
+            assert!(explanations.contains(&explain::render_markdown(explain::page(code).unwrap())));
+        }
+    }
+
+    #[test]
+    fn api_error_codes_in_the_answer_are_explained_too() {
+        let path = format!(
+            "{}/tests/fixtures/node-error.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let r = report(&std::fs::read_to_string(path).unwrap());
+        let a = r.find("<a id=\"explain-node-error\"></a>").unwrap();
+        let b = r.find("<a id=\"explain-1011\"></a>").unwrap();
+        let c = r.find("## Answer (JSON").unwrap();
+        assert!(a < b && b < c, "{r}");
+        assert_eq!(r.matches("<a id=\"explain-1011\">").count(), 1);
+        assert!(r.contains("#### `1011`: "));
+    }
+
+    #[test]
+    fn no_finding_no_explanations() {
+        let json = r#"{"support":{"socket_conn":"UP","debug_info":"+4915112345678"}}"#;
+        let r = report(json);
+        assert!(r.contains("No problems found."), "{r}");
+        assert!(!r.contains("## Explanations"), "{r}");
+        assert!(!r.contains("<a id="), "{r}");
+    }
+
+    #[test]
+    fn runbook_cells_keep_their_code_spans_and_escape_pipes() {
+        assert_eq!(runbook_cell("run `a | b` now"), "run `a \\| b` now");
+        assert_eq!(runbook_cell("`wa-support show`"), "`wa-support show`");
     }
 
     #[test]

@@ -55,8 +55,7 @@ impl<'a> DetailSplit<'a> {
         // each of them, the other healthy nodes that have it (a node's
         // repeated row counts once: `last` is the node that counted).
         let rows = node_details(first);
-        let mut index: HashMap<&(&'static str, String), usize> =
-            HashMap::with_capacity(rows.len());
+        let mut index: HashMap<&(&'static str, String), usize> = HashMap::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
             index.entry(row).or_insert(i);
         }
