@@ -101,7 +101,7 @@ pub fn render_report(
 
 /// Writes the report as it is made, section by section and row by row;
 /// `json` is the answer's JSON text, already made safe (`json_safe`),
-/// closing the report.
+/// pretty or compact ([`compact_json`]): it closes the report, pretty.
 pub fn write_report(
     out: &mut dyn Write,
     answer: &SupportAnswer,
@@ -240,11 +240,118 @@ pub fn write_report(
             Redaction::On { .. } => ", redacted",
         }
     )?;
+    // Backticks only occur inside strings, which keep their text: the
+    // compact and the pretty form have the same longest run.
     let longest = longest_backtick_run(json);
     let fence = "`".repeat(longest.max(2) + 1);
     writeln!(out, "{fence}json")?;
-    out.write_all(json.as_bytes())?;
+    write_pretty(out, json)?;
     writeln!(out, "\n{fence}")
+}
+
+/// JSON text (made safe, in serde_json's compact or pretty layout) without
+/// the spaces and line breaks between its tokens, made in place: the
+/// report holds this smaller form and writes it pretty at the end
+/// ([`write_pretty`] gives the pretty text back byte for byte).
+pub fn compact_json(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut w, mut in_string, mut escaped) = (0, false, false);
+    for r in 0..bytes.len() {
+        let b = bytes[r];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            continue;
+        } else if b == b'"' {
+            in_string = true;
+        }
+        bytes[w] = b;
+        w += 1;
+    }
+    bytes.truncate(w);
+    bytes.shrink_to_fit();
+    // Only ASCII white space outside strings was taken out.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes JSON text in serde_json's pretty layout (two spaces a level, as
+/// the answer is printed everywhere), whatever the white space between its
+/// tokens; strings are copied as they are. Streamed through a small
+/// buffer: the pretty text is never held whole.
+fn write_pretty(out: &mut dyn Write, json: &str) -> io::Result<()> {
+    const CHUNK: usize = 64 * 1024;
+    let bytes = json.as_bytes();
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 256);
+    let mut depth = 0usize;
+    let newline = |buf: &mut Vec<u8>, depth: usize| {
+        buf.push(b'\n');
+        buf.resize(buf.len() + 2 * depth, b' ');
+    };
+    let next_token = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+            .map(|i| from + i)
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' => {
+                // A string, escapes and all, up to its closing quote.
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = (j + 1).min(bytes.len());
+                buf.extend_from_slice(&bytes[i..end]);
+                i = end;
+                if buf.len() >= CHUNK {
+                    out.write_all(&buf)?;
+                    buf.clear();
+                }
+                continue;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => {}
+            b'{' | b'[' => {
+                buf.push(b);
+                let close = if b == b'{' { b'}' } else { b']' };
+                match next_token(i + 1) {
+                    Some(j) if bytes[j] == close => {
+                        buf.push(close);
+                        i = j;
+                    }
+                    _ => {
+                        depth += 1;
+                        newline(&mut buf, depth);
+                    }
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut buf, depth);
+                buf.push(b);
+            }
+            b',' => {
+                buf.push(b',');
+                newline(&mut buf, depth);
+            }
+            b':' => buf.extend_from_slice(b": "),
+            _ => buf.push(b),
+        }
+        i += 1;
+        if buf.len() >= CHUNK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)
 }
 
 /// The in-document anchor of a code's explanation.
@@ -526,6 +633,42 @@ mod tests {
     fn runbook_cells_keep_their_code_spans_and_escape_pipes() {
         assert_eq!(runbook_cell("run `a | b` now"), "run `a \\| b` now");
         assert_eq!(runbook_cell("`wa-support show`"), "`wa-support show`");
+    }
+
+    #[test]
+    fn the_answer_held_compact_is_written_pretty_byte_for_byte() {
+        let v = serde_json::json!({
+            "support": {"h:a": {"e": {}, "l": [], "n": [1, -2.5e3, null, true],
+                "s": "a \"quoted\" {brace}: [x], \\ back\\\"slash \u{202e}`` ``` \n end"},
+                "h:b": {"nested": [[{}], [[]], {"k": [{"x": "y"}]}]}},
+            "meta": {"version": "v2.51.3"}, "": "", "\\\"": ["\\"]
+        });
+        let pretty = json_safe(&serde_json::to_string_pretty(&v).unwrap());
+        let compact = compact_json(pretty.clone());
+        assert!(
+            compact.len() < pretty.len() && !compact.contains('\n'),
+            "{compact}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&compact).unwrap(),
+            v,
+            "{compact}"
+        );
+        for text in [&pretty, &compact] {
+            let mut out = Vec::new();
+            write_pretty(&mut out, text).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), pretty);
+        }
+        assert_eq!(
+            longest_backtick_run(&compact),
+            longest_backtick_run(&pretty)
+        );
+        // Not JSON at all: written as it comes, without a panic.
+        for bad in ["", "}}]]", "\"open", "{\"a\\", "[[[", "x y"] {
+            let mut out = Vec::new();
+            write_pretty(&mut out, bad).unwrap();
+            let _ = compact_json(bad.to_string());
+        }
     }
 
     #[test]
