@@ -186,6 +186,75 @@ mod tests {
         }
     }
 
+    /// The finding codes the diagnosis can emit, read from its source (its
+    /// tests left out): every string literal there that is a code with a
+    /// page, or that looks like one (`word-word`).
+    fn diagnose_codes() -> Vec<String> {
+        fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    sources(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs")
+                    && !p.file_name().unwrap().to_string_lossy().contains("tests")
+                {
+                    out.push(p);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![root.join("diagnose.rs")];
+        sources(&root.join("diagnose"), &mut files);
+        let looks_like_code = |s: &str| {
+            let mut parts = s.split('-');
+            parts
+                .next()
+                .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+                && parts.all(|w| {
+                    !w.is_empty()
+                        && w.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                })
+        };
+        let mut codes = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let code_part = text.split("#[cfg(test)]").next().unwrap_or("");
+            for lit in code_part.split('"').skip(1).step_by(2) {
+                if looks_like_code(lit)
+                    && (lit.contains('-') || page(lit).is_some())
+                    && !codes.iter().any(|c| c == lit)
+                {
+                    codes.push(lit.to_string());
+                }
+            }
+        }
+        codes
+    }
+
+    #[test]
+    fn every_code_the_diagnosis_emits_has_a_page_and_every_page_a_code() {
+        let emitted = diagnose_codes();
+        assert!(emitted.len() >= 30, "{emitted:?}");
+        for code in &emitted {
+            assert!(
+                page(code).is_some(),
+                "the diagnosis emits `{code}` but it has no page"
+            );
+        }
+        for p in PAGES
+            .iter()
+            .filter(|p| !p.code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            assert!(
+                emitted.iter().any(|c| c == p.code)
+                    || crate::health::FINDING_CODES.contains(&p.code),
+                "page `{}` names no code the tool emits",
+                p.code
+            );
+        }
+    }
+
     #[test]
     fn every_finding_code_has_a_page_and_every_finding_page_a_code() {
         use crate::diagnose::FindingCode;

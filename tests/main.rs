@@ -19,6 +19,7 @@ mod reading;
 mod redaction;
 mod relogin;
 mod rendering;
+mod report;
 mod server_text;
 mod settings;
 mod verdicts;

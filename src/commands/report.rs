@@ -7,7 +7,7 @@ use crate::cli::{GlobalArgs, ReportArgs};
 use crate::diagnose::diagnose;
 use crate::error::Result;
 use crate::redact::RedactOptions;
-use crate::render::report::{ReportContext, write_report};
+use crate::render::report::{ReportContext, compact_json, write_report};
 use crate::settings::Settings;
 use crate::source::{Keep, Source};
 use crate::term::{message, warn, write_error, write_out};
@@ -19,7 +19,7 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
     let redaction = (!args.no_redact).then_some(RedactOptions {
         hosts: args.redact_hosts,
     });
-    let loaded = source.load(
+    let mut loaded = source.load(
         &s,
         redaction,
         Keep {
@@ -27,6 +27,10 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
             json: true,
         },
     )?;
+    // Held compact until it is written (pretty again) at the end: the
+    // white space of the pretty text is a third of it.
+    let json = loaded.json.take().map(compact_json).unwrap_or_default();
+    let json = json.as_str();
     let now = crate::clock::now();
     let mut findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
     findings.extend(super::health::findings(args.health, &s, &source, &loaded));
@@ -36,7 +40,6 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
         // The report's own form: empty when not redacted.
         redaction: loaded.redaction_summary.clone().unwrap_or_default(),
     };
-    let json = loaded.json.as_deref().unwrap_or_default();
     // `-O -` is stdout, as `--file -` is stdin.
     match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(path) => {

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::diagnose::{Finding, Severity, counts};
 use crate::error::{Error, ErrorKind, Result};
+use crate::explain;
 use crate::model::SupportAnswer;
 use crate::render::check::CheckState;
 use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, schema_grid};
@@ -67,10 +68,6 @@ pub fn md(s: &str) -> String {
     out
 }
 
-fn table(out: &mut dyn Write, headers: &[String], rows: &[Vec<String>]) -> io::Result<()> {
-    table_rows(out, headers, rows.iter().cloned())
-}
-
 /// A table whose rows are made one at a time, as they are written.
 fn table_rows(
     out: &mut dyn Write,
@@ -104,7 +101,7 @@ pub fn render_report(
 
 /// Writes the report as it is made, section by section and row by row;
 /// `json` is the answer's JSON text, already made safe (`json_safe`),
-/// closing the report.
+/// pretty or compact ([`compact_json`]): it closes the report, pretty.
 pub fn write_report(
     out: &mut dyn Write,
     answer: &SupportAnswer,
@@ -151,24 +148,25 @@ pub fn write_report(
     if findings.is_empty() {
         writeln!(out, "No problems found.")?;
     } else {
-        let rows: Vec<Vec<String>> = findings
-            .iter()
-            .map(|f| {
-                vec![
-                    match f.severity {
-                        Severity::Critical => "**critical**".into(),
-                        s => s.to_string(),
-                    },
-                    md(&view::finding_subject(f)),
-                    md(&f.message.to_string()),
-                    format!("`{}`", f.code),
-                ]
-            })
-            .collect();
-        table(
+        let rows = findings.iter().map(|f| {
+            vec![
+                match f.severity {
+                    Severity::Critical => "**critical**".into(),
+                    s => s.to_string(),
+                },
+                md(&view::finding_subject(f)),
+                md(&f.message.to_string()),
+                match explain::page(f.code) {
+                    Some(p) => format!("[`{}`](#{})", p.code, anchor(p.code)),
+                    None => format!("`{}`", md(f.code)),
+                },
+                explain::hint(f.code).map_or_else(|| DASH.into(), runbook_cell),
+            ]
+        });
+        table_rows(
             out,
-            &["Severity", "Node", "Problem", "Code"].map(String::from),
-            &rows,
+            &["Severity", "Node", "Problem", "Code", "Next step"].map(String::from),
+            rows,
         )?;
     }
 
@@ -217,8 +215,21 @@ pub fn write_report(
     if common.peek().is_some() {
         group(out, "All nodes", &mut common)?;
     }
-    for (node, mut rows) in split.own() {
-        group(out, &node.name.to_string(), &mut rows)?;
+    for (node, rows) in split.own() {
+        group(out, &node.name.to_string(), &mut rows.iter())?;
+    }
+
+    let pages = explained(answer, findings);
+    if !pages.is_empty() {
+        writeln!(out, "## Explanations\n")?;
+        for p in pages {
+            writeln!(out, "<a id=\"{}\"></a>\n", anchor(p.code))?;
+            // Our own Markdown, made safe line by line like all output.
+            for line in explain::render_markdown(p).lines() {
+                writeln!(out, "{}", safe(line))?;
+            }
+            writeln!(out)?;
+        }
     }
 
     writeln!(
@@ -229,11 +240,156 @@ pub fn write_report(
             Redaction::On { .. } => ", redacted",
         }
     )?;
+    // Backticks only occur inside strings, which keep their text: the
+    // compact and the pretty form have the same longest run.
     let longest = longest_backtick_run(json);
     let fence = "`".repeat(longest.max(2) + 1);
     writeln!(out, "{fence}json")?;
-    out.write_all(json.as_bytes())?;
+    write_pretty(out, json)?;
     writeln!(out, "\n{fence}")
+}
+
+/// JSON text (made safe, in serde_json's compact or pretty layout) without
+/// the spaces and line breaks between its tokens, made in place: the
+/// report holds this smaller form and writes it pretty at the end
+/// ([`write_pretty`] gives the pretty text back byte for byte).
+pub fn compact_json(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut w, mut in_string, mut escaped) = (0, false, false);
+    for r in 0..bytes.len() {
+        let b = bytes[r];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+            continue;
+        } else if b == b'"' {
+            in_string = true;
+        }
+        bytes[w] = b;
+        w += 1;
+    }
+    bytes.truncate(w);
+    bytes.shrink_to_fit();
+    // Only ASCII white space outside strings was taken out.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes JSON text in serde_json's pretty layout (two spaces a level, as
+/// the answer is printed everywhere), whatever the white space between its
+/// tokens; strings are copied as they are. Streamed through a small
+/// buffer: the pretty text is never held whole.
+fn write_pretty(out: &mut dyn Write, json: &str) -> io::Result<()> {
+    const CHUNK: usize = 64 * 1024;
+    let bytes = json.as_bytes();
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 256);
+    let mut depth = 0usize;
+    let newline = |buf: &mut Vec<u8>, depth: usize| {
+        buf.push(b'\n');
+        buf.resize(buf.len() + 2 * depth, b' ');
+    };
+    let next_token = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+            .map(|i| from + i)
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'"' => {
+                // A string, escapes and all, up to its closing quote.
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = (j + 1).min(bytes.len());
+                buf.extend_from_slice(&bytes[i..end]);
+                i = end;
+                if buf.len() >= CHUNK {
+                    out.write_all(&buf)?;
+                    buf.clear();
+                }
+                continue;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => {}
+            b'{' | b'[' => {
+                buf.push(b);
+                let close = if b == b'{' { b'}' } else { b']' };
+                match next_token(i + 1) {
+                    Some(j) if bytes[j] == close => {
+                        buf.push(close);
+                        i = j;
+                    }
+                    _ => {
+                        depth += 1;
+                        newline(&mut buf, depth);
+                    }
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut buf, depth);
+                buf.push(b);
+            }
+            b',' => {
+                buf.push(b',');
+                newline(&mut buf, depth);
+            }
+            b':' => buf.extend_from_slice(b": "),
+            _ => buf.push(b),
+        }
+        i += 1;
+        if buf.len() >= CHUNK {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)
+}
+
+/// The in-document anchor of a code's explanation.
+fn anchor(code: &str) -> String {
+    format!("explain-{code}")
+}
+
+/// A line of a runbook (our own Markdown) in a table cell.
+fn runbook_cell(text: &str) -> String {
+    safe(text).replace('|', "\\|")
+}
+
+/// The runbooks the report explains: each finding code present, in the
+/// order first found, then the API error codes the answer and its nodes
+/// sent, by number; each once, and only those with a page.
+fn explained(answer: &SupportAnswer, findings: &[Finding]) -> Vec<&'static explain::Runbook> {
+    let mut pages: Vec<&'static explain::Runbook> = Vec::new();
+    for f in findings {
+        if let Some(p) = explain::page(f.code) {
+            if !pages.iter().any(|q| q.code == p.code) {
+                pages.push(p);
+            }
+        }
+    }
+    let mut api: Vec<i64> = answer
+        .errors
+        .iter()
+        .chain(answer.nodes.iter().flat_map(|n| &n.errors))
+        .filter_map(|e| e.code)
+        .collect();
+    api.sort_unstable();
+    api.dedup();
+    for code in api {
+        if let Some(p) = explain::page(&code.to_string()) {
+            pages.push(p);
+        }
+    }
+    pages
 }
 
 /// Writes a report file readable by its owner only (0600). An existing
@@ -373,6 +529,7 @@ mod tests {
             "## Nodes",
             "## Schema versions",
             "## Details",
+            "## Explanations",
             "## Answer (JSON, redacted)",
         ] {
             assert!(r.contains(h), "{h}");
@@ -393,6 +550,125 @@ mod tests {
         assert!(r.contains("a\\|b\\\\e\\[31m:1"), "{r}");
         assert!(r.contains("````json"), "{r}");
         assert!(r.contains("\\<script\\>"));
+    }
+
+    #[test]
+    fn each_finding_has_its_hint_and_a_link_to_its_explanation() {
+        let path = format!(
+            "{}/tests/fixtures/single-unregistered.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let json = std::fs::read_to_string(path).unwrap();
+        let r = report(&json);
+        let problems = r
+            .split("## Problems\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap();
+        assert!(problems.contains("| Severity | Node | Problem | Code | Next step |"));
+        let rows: Vec<&str> = problems
+            .lines()
+            .filter(|l| l.starts_with("| "))
+            .skip(1)
+            .collect();
+        assert!(rows.len() >= 5, "{problems}");
+        let explanations = r
+            .split("\n## Explanations\n")
+            .nth(1)
+            .and_then(|s| s.split("\n## Answer").next())
+            .expect("an Explanations section before the answer");
+        let mut codes = Vec::new();
+        for row in rows {
+            let code = row
+                .split("[`")
+                .nth(1)
+                .and_then(|s| s.split('`').next())
+                .unwrap();
+            let hint = explain::hint(code).unwrap();
+            assert!(
+                row.ends_with(&format!("(#explain-{code}) | {hint} |")),
+                "{row}"
+            );
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        // Each code once, in the order first found, anchored and whole.
+        let anchors: Vec<&str> = explanations
+            .lines()
+            .filter_map(|l| l.strip_prefix("<a id=\"explain-"))
+            .map(|l| l.trim_end_matches("\"></a>"))
+            .collect();
+        assert_eq!(anchors, codes, "{explanations}");
+        for code in codes {
+            assert!(explanations.contains(&explain::render_markdown(explain::page(code).unwrap())));
+        }
+    }
+
+    #[test]
+    fn api_error_codes_in_the_answer_are_explained_too() {
+        let path = format!(
+            "{}/tests/fixtures/node-error.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let r = report(&std::fs::read_to_string(path).unwrap());
+        let a = r.find("<a id=\"explain-node-error\"></a>").unwrap();
+        let b = r.find("<a id=\"explain-1011\"></a>").unwrap();
+        let c = r.find("## Answer (JSON").unwrap();
+        assert!(a < b && b < c, "{r}");
+        assert_eq!(r.matches("<a id=\"explain-1011\">").count(), 1);
+        assert!(r.contains("#### `1011`: "));
+    }
+
+    #[test]
+    fn no_finding_no_explanations() {
+        let json = r#"{"support":{"socket_conn":"UP","debug_info":"+4915112345678"}}"#;
+        let r = report(json);
+        assert!(r.contains("No problems found."), "{r}");
+        assert!(!r.contains("## Explanations"), "{r}");
+        assert!(!r.contains("<a id="), "{r}");
+    }
+
+    #[test]
+    fn runbook_cells_keep_their_code_spans_and_escape_pipes() {
+        assert_eq!(runbook_cell("run `a | b` now"), "run `a \\| b` now");
+        assert_eq!(runbook_cell("`wa-support show`"), "`wa-support show`");
+    }
+
+    #[test]
+    fn the_answer_held_compact_is_written_pretty_byte_for_byte() {
+        let v = serde_json::json!({
+            "support": {"h:a": {"e": {}, "l": [], "n": [1, -2.5e3, null, true],
+                "s": "a \"quoted\" {brace}: [x], \\ back\\\"slash \u{202e}`` ``` \n end"},
+                "h:b": {"nested": [[{}], [[]], {"k": [{"x": "y"}]}]}},
+            "meta": {"version": "v2.51.3"}, "": "", "\\\"": ["\\"]
+        });
+        let pretty = json_safe(&serde_json::to_string_pretty(&v).unwrap());
+        let compact = compact_json(pretty.clone());
+        assert!(
+            compact.len() < pretty.len() && !compact.contains('\n'),
+            "{compact}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&compact).unwrap(),
+            v,
+            "{compact}"
+        );
+        for text in [&pretty, &compact] {
+            let mut out = Vec::new();
+            write_pretty(&mut out, text).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), pretty);
+        }
+        assert_eq!(
+            longest_backtick_run(&compact),
+            longest_backtick_run(&pretty)
+        );
+        // Not JSON at all: written as it comes, without a panic.
+        for bad in ["", "}}]]", "\"open", "{\"a\\", "[[[", "x y"] {
+            let mut out = Vec::new();
+            write_pretty(&mut out, bad).unwrap();
+            let _ = compact_json(bad.to_string());
+        }
     }
 
     #[test]

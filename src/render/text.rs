@@ -403,9 +403,9 @@ fn write_details(
     if common.peek().is_some() {
         group(&mut out, "all nodes", &mut common);
     }
-    for (node, mut rows) in split.own() {
+    for (node, rows) in split.own() {
         let name = node.name.to_string();
-        group(&mut out, names.show(&name), &mut rows);
+        group(&mut out, names.show(&name), &mut rows.iter());
         if out.len() >= 32 * 1024 {
             w.write_all(out.as_bytes())?;
             out.clear();
@@ -485,8 +485,42 @@ fn problems_with(findings: &[Finding], opts: &RenderOptions, names: &Names) -> S
                 let _ = writeln!(out, "{}{line}", " ".repeat(indent));
             }
         }
+        if let Some(hint) = crate::explain::hint(f.code) {
+            write_hint(&mut out, hint, width, narrow, color);
+        }
     }
     out
+}
+
+/// Where a finding's hint starts: under the finding's label's end.
+const HINT_INDENT: usize = 8;
+/// What introduces a finding's hint.
+const HINT_LEAD: &str = "→ next: ";
+
+/// The fix hint under a finding: `        → next: …`, dimmed, wrapped to
+/// the terminal with continued lines under its first word.
+fn write_hint(out: &mut String, hint: &str, width: Option<usize>, narrow: bool, color: bool) {
+    let indent = if narrow { 4 } else { HINT_INDENT };
+    let text = format!("{HINT_LEAD}{}", crate::render::safe(hint));
+    let lead = HINT_LEAD.width();
+    let lines: Vec<(usize, String)> = match width {
+        Some(w) => {
+            let rest = if w > indent + lead + 20 { lead } else { 0 };
+            wrap(
+                &text,
+                w.saturating_sub(indent),
+                w.saturating_sub(indent + rest),
+            )
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (if i == 0 { indent } else { indent + rest }, l))
+            .collect()
+        }
+        None => vec![(indent, text)],
+    };
+    for (pad, line) in lines {
+        let _ = writeln!(out, "{}{}", " ".repeat(pad), paint(&line, Tone::Dim, color));
+    }
 }
 
 /// The note under a schema table with tied tables (their safe titles):

@@ -314,3 +314,76 @@ fn env_like_fields_are_counted_never_printed() {
         assert!(out.contains("\"name\":\"core\""), "{out}");
     }
 }
+
+#[test]
+fn every_finding_is_followed_by_its_hint_within_the_width() {
+    let a = fixture("single-unregistered.json");
+    let f = findings(&a);
+    assert!(f.len() >= 5, "{f:?}");
+    // Piped: one plain line under each finding, with the whole hint.
+    let p = problems(&f, false);
+    let hints: Vec<&str> = p.lines().filter(|l| l.contains("→ next: ")).collect();
+    assert_eq!(hints.len(), f.len(), "{p}");
+    for (finding, line) in f.iter().zip(&hints) {
+        let hint = crate::explain::hint(finding.code).unwrap();
+        assert_eq!(*line, format!("        → next: {hint}"), "{p}");
+    }
+    let lines: Vec<&str> = p.lines().collect();
+    for (i, l) in lines.iter().enumerate().skip(1) {
+        // A hint line always follows its finding's line.
+        assert_eq!(
+            l.contains("→ next: "),
+            i % 2 == 0,
+            "line {i} out of step: {p}"
+        );
+    }
+    // On a terminal: every line fits, the hint is dimmed and whole.
+    for width in [30u16, 50, 80, 120] {
+        let out = problems_with(
+            &f,
+            &RenderOptions {
+                color: false,
+                width: Some(width),
+            },
+            &Names::default(),
+        );
+        for l in out.lines() {
+            assert!(l.width() <= usize::from(width), "{width}: {l}\n{out}");
+        }
+        let words: Vec<&str> = out.split_whitespace().collect();
+        let hint = crate::explain::hint("socket-down").unwrap();
+        let hint_words: Vec<&str> = hint.split_whitespace().collect();
+        assert!(
+            words.windows(hint_words.len()).any(|w| w == hint_words),
+            "{width}: the hint is cut: {out}"
+        );
+    }
+    let colored = problems_with(
+        &f,
+        &RenderOptions {
+            color: true,
+            width: Some(80),
+        },
+        &Names::default(),
+    );
+    assert!(
+        colored
+            .lines()
+            .filter(|l| l.contains("next:"))
+            .all(|l| l.trim_start().starts_with("\x1b[2m")),
+        "{colored}"
+    );
+}
+
+#[test]
+fn a_code_without_a_page_has_no_hint_line() {
+    let f = vec![Finding {
+        severity: Severity::Warning,
+        code: "no-such-code",
+        node: None,
+        message: "made up".into(),
+    }];
+    let p = problems(&f, false);
+    assert!(!p.contains("next:"), "{p}");
+    assert_eq!(p.lines().count(), 2, "{p}");
+}

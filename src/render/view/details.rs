@@ -19,99 +19,88 @@ pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, Detail
     let common = split.common().cloned().collect();
     let own = split
         .own()
-        .map(|(node, rows)| (node.name.to_string(), rows.cloned().collect()))
+        .map(|(node, rows)| (node.name.to_string(), rows))
         .collect();
     (common, own)
 }
 
-/// Every node's detail rows and which of them all healthy nodes share,
-/// borrowed: the rows are built once and never copied.
+/// Which detail rows all healthy nodes share, and each node's own rows,
+/// made one node at a time: no node's rows are held beside another's
+/// (the first healthy node's aside), so the details of a large answer
+/// cost a node's worth of memory, at the price of making each node's
+/// rows twice.
 pub struct DetailSplit<'a> {
-    per_node: Vec<(&'a Node, DetailRows)>,
-    /// Index of the first healthy node in `per_node`, whose rows hold the
-    /// shared ones, and which of its rows every healthy node has.
-    first: Option<usize>,
-    common: Vec<usize>,
-    /// The shared rows, for looking them up (a few, copied once).
+    answer: &'a SupportAnswer,
+    /// The rows every healthy node has, in the first healthy node's order
+    /// (a row it repeats is repeated); none with fewer than two.
+    common: DetailRows,
+    /// The same rows, for looking them up.
     shared: HashSet<(&'static str, String)>,
 }
 
 impl<'a> DetailSplit<'a> {
-    /// Each node's rows, and which of them every healthy node has.
+    /// Finds the rows every healthy node has, making each node's rows and
+    /// dropping them at once.
     pub fn new(answer: &'a SupportAnswer) -> Self {
-        let per_node: Vec<(&Node, DetailRows)> =
-            answer.nodes.iter().map(|n| (n, node_details(n))).collect();
-        let mut healthy = per_node
-            .iter()
-            .enumerate()
-            .filter(|(_, (n, _))| !n.is_error())
-            .map(|(i, _)| i);
-        let first = healthy.next();
-        let mut common = Vec::new();
-        let mut shared = HashSet::new();
-        if let Some(f) = first {
-            // Only the first healthy node's rows can be shared: count, for
-            // each of them, the other healthy nodes that have it (a node's
-            // repeated row counts once: `last` is the node that counted).
-            let rows = &per_node[f].1;
-            let mut index: HashMap<&(&'static str, String), usize> =
-                HashMap::with_capacity(rows.len());
-            for (i, row) in rows.iter().enumerate() {
-                index.entry(row).or_insert(i);
-            }
-            let mut count = vec![0usize; rows.len()];
-            let mut last = vec![usize::MAX; rows.len()];
-            let mut others = 0;
-            for h in healthy {
-                others += 1;
-                for row in &per_node[h].1 {
-                    if let Some(&i) = index.get(row) {
-                        if last[i] != h {
-                            last[i] = h;
-                            count[i] += 1;
-                        }
+        let mut healthy = answer.nodes.iter().filter(|n| !n.is_error());
+        let mut split = DetailSplit {
+            answer,
+            common: Vec::new(),
+            shared: HashSet::new(),
+        };
+        let Some(first) = healthy.next() else {
+            return split;
+        };
+        // Only the first healthy node's rows can be shared: count, for
+        // each of them, the other healthy nodes that have it (a node's
+        // repeated row counts once: `last` is the node that counted).
+        let rows = node_details(first);
+        let mut index: HashMap<&(&'static str, String), usize> = HashMap::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            index.entry(row).or_insert(i);
+        }
+        let mut count = vec![0usize; rows.len()];
+        let mut last = vec![usize::MAX; rows.len()];
+        let mut others = 0;
+        for (h, node) in healthy.enumerate() {
+            others += 1;
+            for row in &node_details(node) {
+                if let Some(&i) = index.get(row) {
+                    if last[i] != h {
+                        last[i] = h;
+                        count[i] += 1;
                     }
                 }
             }
-            if others > 0 {
-                common = (0..rows.len())
-                    .filter(|i| count[index[&rows[*i]]] == others)
-                    .collect();
-                shared = common.iter().map(|i| rows[*i].clone()).collect();
-            }
         }
-        DetailSplit {
-            per_node,
-            first,
-            common,
-            shared,
+        if others > 0 {
+            let keep: Vec<bool> = rows.iter().map(|r| count[index[r]] == others).collect();
+            drop(index);
+            split.common = rows
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(r, k)| k.then_some(r))
+                .collect();
+            split.shared = split.common.iter().cloned().collect();
         }
+        split
     }
 
     /// The rows every healthy node has (none with fewer than two).
     pub fn common(&self) -> impl Iterator<Item = &(&'static str, String)> {
-        let rows = self
-            .first
-            .map(|f| &self.per_node[f].1[..])
-            .unwrap_or_default();
-        self.common.iter().map(move |i| &rows[*i])
+        self.common.iter()
     }
 
-    /// Each node with the rows of its own (each row looked up once),
-    /// nodes with none left out.
-    pub fn own(
-        &self,
-    ) -> impl Iterator<
-        Item = (
-            &'a Node,
-            std::iter::Peekable<impl Iterator<Item = &(&'static str, String)>>,
-        ),
-    > {
-        let own = |r: &&(&'static str, String)| self.shared.is_empty() || !self.shared.contains(*r);
-        self.per_node
-            .iter()
-            .map(move |(node, rows)| (*node, rows.iter().filter(own).peekable()))
-            .filter_map(|(node, mut rows)| rows.peek().is_some().then_some((node, rows)))
+    /// Each node with the rows of its own, made as the node comes (each
+    /// row looked up once); nodes with none left out.
+    pub fn own(&self) -> impl Iterator<Item = (&'a Node, DetailRows)> + '_ {
+        self.answer.nodes.iter().filter_map(move |node| {
+            let mut rows = node_details(node);
+            if !self.shared.is_empty() {
+                rows.retain(|r| !self.shared.contains(r));
+            }
+            (!rows.is_empty()).then_some((node, rows))
+        })
     }
 }
 
