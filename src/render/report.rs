@@ -156,11 +156,11 @@ pub fn write_report(
                 },
                 md(&view::finding_subject(f)),
                 md(&f.message.to_string()),
-                match explain::page(f.code) {
+                match explain::page(f.code.as_str()) {
                     Some(p) => format!("[`{}`](#{})", p.code, anchor(p.code)),
-                    None => format!("`{}`", md(f.code)),
+                    None => format!("`{}`", md(f.code.as_str())),
                 },
-                explain::hint(f.code).map_or_else(|| DASH.into(), runbook_cell),
+                explain::hint(f.code.as_str()).map_or_else(|| DASH.into(), runbook_cell),
             ]
         });
         table_rows(
@@ -370,7 +370,7 @@ fn runbook_cell(text: &str) -> String {
 fn explained(answer: &SupportAnswer, findings: &[Finding]) -> Vec<&'static explain::Runbook> {
     let mut pages: Vec<&'static explain::Runbook> = Vec::new();
     for f in findings {
-        if let Some(p) = explain::page(f.code) {
+        if let Some(p) = explain::page(f.code.as_str()) {
             if !pages.iter().any(|q| q.code == p.code) {
                 pages.push(p);
             }

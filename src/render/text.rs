@@ -485,7 +485,7 @@ fn problems_with(findings: &[Finding], opts: &RenderOptions, names: &Names) -> S
                 let _ = writeln!(out, "{}{line}", " ".repeat(indent));
             }
         }
-        if let Some(hint) = crate::explain::hint(f.code) {
+        if let Some(hint) = crate::explain::hint(f.code.as_str()) {
             write_hint(&mut out, hint, width, narrow, color);
         }
     }
