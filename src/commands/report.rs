@@ -28,7 +28,8 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
         },
     )?;
     let now = crate::clock::now();
-    let findings = diagnose(&loaded.answer, &args.thresholds.thresholds(), now);
+    let t = args.thresholds.thresholds().or_profile(&s.profile);
+    let findings = diagnose(&loaded.answer, &t, now);
     let ctx = ReportContext {
         generated_at: crate::clock::now_rfc3339(),
         target: source.report_target(&loaded),
