@@ -175,6 +175,16 @@ where
     use clap::parser::ValueSource;
     let matches = command().try_get_matches_from(args)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
+    let thresholds = match &mut cli.command {
+        Command::Show(a) => Some(&mut a.thresholds),
+        Command::Check(a) => Some(&mut a.thresholds),
+        Command::Report(a) => Some(&mut a.thresholds),
+        _ => None,
+    };
+    if let Some(t) = thresholds {
+        t.expect_from_env()
+            .map_err(|why| command().error(clap::error::ErrorKind::InvalidValue, why))?;
+    }
     let thresholds = match &cli.command {
         Command::Show(a) => Some(&a.thresholds),
         Command::Check(a) => Some(&a.thresholds),
@@ -388,15 +398,15 @@ pub struct ThresholdArgs {
     pub unowned_shards_crit: Option<PluginRange>,
 
     /// How many nodes the answer should list: fewer is critical, more a
-    /// warning (else the profile's expect_nodes)
-    #[arg(long, value_name = "N", env = "WA_SUPPORT_EXPECT_NODES",
-          value_parser = clap::value_parser!(u32).range(1..))]
+    /// warning [env: WA_SUPPORT_EXPECT_NODES; else the profile's
+    /// expect_nodes]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub expect_nodes: Option<u32>,
 
     /// How many regular shards there should be: shards 0 to N-1 must each
-    /// have an owner (else the profile's expect_shards)
-    #[arg(long, value_name = "N", env = "WA_SUPPORT_EXPECT_SHARDS",
-          value_parser = clap::value_parser!(u32).range(1..))]
+    /// have an owner [env: WA_SUPPORT_EXPECT_SHARDS; else the profile's
+    /// expect_shards]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub expect_shards: Option<u32>,
 }
 
@@ -522,6 +532,44 @@ impl ThresholdArgs {
                 shards: self.expect_shards,
             },
         }
+    }
+
+    /// Fills `expect_nodes` and `expect_shards` from `WA_SUPPORT_EXPECT_NODES`
+    /// and `WA_SUPPORT_EXPECT_SHARDS` where no flag set them; an empty
+    /// variable is unset, a bad one an error naming it.
+    fn expect_from_env(&mut self) -> Result<(), String> {
+        for (var, flag, slot) in [
+            (
+                "WA_SUPPORT_EXPECT_NODES",
+                "--expect-nodes",
+                &mut self.expect_nodes,
+            ),
+            (
+                "WA_SUPPORT_EXPECT_SHARDS",
+                "--expect-shards",
+                &mut self.expect_shards,
+            ),
+        ] {
+            if slot.is_some() {
+                continue;
+            }
+            let Some(v) = std::env::var_os(var) else {
+                continue;
+            };
+            let v = v.to_string_lossy();
+            if v.trim().is_empty() {
+                continue;
+            }
+            match v.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => *slot = Some(n),
+                _ => {
+                    return Err(format!(
+                        "{var}: \"{v}\" is not a count of at least 1; fix or unset {var}, or pass {flag} N"
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// One warning per expiry option written as a bare number.

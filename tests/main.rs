@@ -20,5 +20,6 @@ mod relogin;
 mod rendering;
 mod server_text;
 mod settings;
+mod thresholds;
 mod verdicts;
 mod watch;
