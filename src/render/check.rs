@@ -701,6 +701,10 @@ mod tests {
         assert_eq!(perf_label(""), "''");
         assert_eq!(perf_label("a\u{1b}[2J"), "'a\\e[2J'");
         assert_eq!(perf_label(&"n".repeat(500)).chars().count(), MAX_LABEL + 2);
+        // At the limit a label is kept whole; one more is cut.
+        assert_eq!(perf_label(&"n".repeat(MAX_LABEL)), "n".repeat(MAX_LABEL));
+        let cut = perf_label(&"n".repeat(MAX_LABEL + 1));
+        assert_eq!(cut, format!("'{}…'", "n".repeat(MAX_LABEL - 1)));
         let parsed = parse_perf("'it''s a=b'=5B;1:;;0 plain=3");
         assert_eq!(parsed[0].label, "it's a=b");
         assert_eq!((parsed[0].value, parsed[0].uom.as_str()), (5.0, "B"));
