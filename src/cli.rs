@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::plugin_range::PluginRange;
+
 mod usage;
 
 pub use usage::{first_error_line, names_check, subcommand_name};
@@ -174,6 +176,16 @@ where
     use clap::parser::ValueSource;
     let matches = command().try_get_matches_from(args)?;
     let mut cli = Cli::from_arg_matches(&matches)?;
+    let thresholds = match &mut cli.command {
+        Command::Show(a) => Some(&mut a.thresholds),
+        Command::Check(a) => Some(&mut a.thresholds),
+        Command::Report(a) => Some(&mut a.thresholds),
+        _ => None,
+    };
+    if let Some(t) = thresholds {
+        t.expect_from_env()
+            .map_err(|why| command().error(clap::error::ErrorKind::InvalidValue, why))?;
+    }
     let thresholds = match &cli.command {
         Command::Show(a) => Some(&a.thresholds),
         Command::Check(a) => Some(&a.thresholds),
@@ -183,6 +195,12 @@ where
     };
     if let Some(Err(why)) = thresholds.map(check_thresholds) {
         return Err(command().error(clap::error::ErrorKind::ArgumentConflict, why));
+    }
+    for note in thresholds
+        .map(ThresholdArgs::deprecations)
+        .unwrap_or_default()
+    {
+        crate::term::warn(&note);
     }
     let env = |id: &str| {
         let sub = matches.subcommand().map(|(_, m)| m);
@@ -240,7 +258,7 @@ pub fn parse_bool_word(s: &str) -> Option<bool> {
 }
 
 /// Refuses thresholds where the critical one is looser than the warning
-/// one (critical would fire before warning).
+/// one: critical would fire where the warning does not.
 fn check_thresholds(t: &ThresholdArgs) -> Result<(), String> {
     if t.space_crit > t.space_warn {
         return Err(format!(
@@ -248,13 +266,41 @@ fn check_thresholds(t: &ThresholdArgs) -> Result<(), String> {
             t.space_crit, t.space_warn
         ));
     }
-    if t.expiry_crit > t.expiry_warn {
-        return Err(format!(
-            "--expiry-crit ({} days) is looser than --expiry-warn ({} days): the critical number of days must be at most the warning one; lower --expiry-crit or raise --expiry-warn",
-            t.expiry_crit, t.expiry_warn
-        ));
+    let pairs = [
+        (
+            "--expiry",
+            Some(t.expiry_warn.range),
+            Some(t.expiry_crit.range),
+        ),
+        ("--nodes-up", t.nodes_up_warn, t.nodes_up_crit),
+        ("--nodes-error", t.nodes_error_warn, t.nodes_error_crit),
+        (
+            "--unowned-shards",
+            t.unowned_shards_warn,
+            t.unowned_shards_crit,
+        ),
+    ];
+    for (option, warn, crit) in pairs {
+        if let (Some(w), Some(c)) = (warn, crit)
+            && !c.alerts_within(&w)
+        {
+            return Err(format!(
+                "{option}-crit ({c}) is looser than {option}-warn ({w}): the critical range alerts on values the warning range does not; narrow {option}-crit or widen {option}-warn (e.g. {})",
+                example(option)
+            ));
+        }
     }
     Ok(())
+}
+
+/// A pair of ranges that reads well for the option, for the usage error.
+fn example(option: &str) -> &'static str {
+    match option {
+        "--expiry" => "--expiry-warn 30: --expiry-crit 7:",
+        "--nodes-up" => "--nodes-up-warn 4: --nodes-up-crit 2:",
+        "--nodes-error" => "--nodes-error-warn 0 --nodes-error-crit 1",
+        _ => "--unowned-shards-warn 0 --unowned-shards-crit 1",
+    }
 }
 
 /// `--color`.
@@ -318,13 +364,86 @@ pub struct ThresholdArgs {
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size_arg)]
     pub space_crit: u64,
 
-    /// A build expiring within this many days is a warning
-    #[arg(long, value_name = "DAYS", default_value_t = 30)]
-    pub expiry_warn: i64,
+    /// Days to the build's expiry: a range of fine values (plugin range
+    /// syntax); outside it is a warning. 30: is fewer than 30 days. A bare
+    /// number N is still read as N: (deprecated: write N:)
+    #[arg(long, value_name = "RANGE", default_value = "30:", value_parser = parse_days_range)]
+    pub expiry_warn: DaysRange,
 
-    /// A build expiring within this many days (or expired) is critical
-    #[arg(long, value_name = "DAYS", default_value_t = 7)]
-    pub expiry_crit: i64,
+    /// Days to the build's expiry: outside this range is critical (an
+    /// expired build always is)
+    #[arg(long, value_name = "RANGE", default_value = "7:", value_parser = parse_days_range)]
+    pub expiry_crit: DaysRange,
+
+    /// Nodes connected to the WhatsApp servers: outside this range is a
+    /// warning (e.g. 4: for at least 4; @0:3 alerts inside) [default: none]
+    #[arg(long, value_name = "RANGE", value_parser = parse_range)]
+    pub nodes_up_warn: Option<PluginRange>,
+
+    /// Nodes connected: outside this range is critical [default: none]
+    #[arg(long, value_name = "RANGE", value_parser = parse_range)]
+    pub nodes_up_crit: Option<PluginRange>,
+
+    /// Nodes that answered with errors: outside this range is a warning
+    /// (0 alerts on any; a bare N means 0:N) [default: none]
+    #[arg(long, value_name = "RANGE", value_parser = parse_range)]
+    pub nodes_error_warn: Option<PluginRange>,
+
+    /// Nodes in error: outside this range is critical [default: none]
+    #[arg(long, value_name = "RANGE", value_parser = parse_range)]
+    pub nodes_error_crit: Option<PluginRange>,
+
+    /// Regular shards without an owner: outside this range is a warning
+    /// [default: none]
+    #[arg(long, value_name = "RANGE", value_parser = parse_range)]
+    pub unowned_shards_warn: Option<PluginRange>,
+
+    /// Regular shards without an owner: outside this range is critical
+    /// [default: none]
+    #[arg(long, value_name = "RANGE", value_parser = parse_range)]
+    pub unowned_shards_crit: Option<PluginRange>,
+
+    /// How many nodes the answer should list: fewer is critical, more a
+    /// warning [env: WA_SUPPORT_EXPECT_NODES; else the profile's
+    /// expect_nodes]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub expect_nodes: Option<u32>,
+
+    /// How many regular shards there should be: shards 0 to N-1 must each
+    /// have an owner [env: WA_SUPPORT_EXPECT_SHARDS; else the profile's
+    /// expect_shards]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub expect_shards: Option<u32>,
+}
+
+/// A range of days to the build's expiry, and whether it was written as a
+/// bare number (read with its old meaning, `N` as `N:`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DaysRange {
+    /// The range.
+    pub range: PluginRange,
+    /// Written as a bare number.
+    pub bare: bool,
+}
+
+/// A plugin range (`10`, `10:`, `~:10`, `10:20`, `@10:20`).
+fn parse_range(s: &str) -> Result<PluginRange, String> {
+    s.parse()
+}
+
+/// A range of days; a bare number keeps the meaning it had before ranges
+/// (`30` is "fewer than 30 days", `30:`), since the guidelines' `0:30`
+/// would alert on every healthy build.
+fn parse_days_range(s: &str) -> Result<DaysRange, String> {
+    let t = s.trim();
+    if !t.is_empty() && t.parse::<f64>().is_ok() && !t.contains(':') {
+        let range: PluginRange = format!("{t}:").parse()?;
+        return Ok(DaysRange { range, bare: true });
+    }
+    Ok(DaysRange {
+        range: t.parse()?,
+        bare: false,
+    })
 }
 
 fn parse_size_arg(s: &str) -> Result<u64, String> {
@@ -391,14 +510,205 @@ mod size_tests {
 }
 
 impl ThresholdArgs {
-    /// The thresholds for [`crate::diagnose`].
+    /// The thresholds for [`crate::diagnose`] (the profile's expectations
+    /// are added by [`crate::diagnose::Thresholds::or_profile`]).
     pub fn thresholds(&self) -> crate::diagnose::Thresholds {
-        crate::diagnose::Thresholds {
+        use crate::diagnose::{Counted, Expect, Limits, Thresholds};
+        Thresholds {
             space_warn: crate::model::Bytes(self.space_warn),
             space_crit: crate::model::Bytes(self.space_crit),
-            expiry_warn_days: self.expiry_warn,
-            expiry_crit_days: self.expiry_crit,
+            expiry_warn: self.expiry_warn.range,
+            expiry_crit: self.expiry_crit.range,
+            counted: Counted {
+                nodes_up: Limits {
+                    warn: self.nodes_up_warn,
+                    crit: self.nodes_up_crit,
+                },
+                nodes_error: Limits {
+                    warn: self.nodes_error_warn,
+                    crit: self.nodes_error_crit,
+                },
+                unowned_shards: Limits {
+                    warn: self.unowned_shards_warn,
+                    crit: self.unowned_shards_crit,
+                },
+            },
+            expect: Expect {
+                nodes: self.expect_nodes,
+                shards: self.expect_shards,
+            },
         }
+    }
+
+    /// Fills `expect_nodes` and `expect_shards` from `WA_SUPPORT_EXPECT_NODES`
+    /// and `WA_SUPPORT_EXPECT_SHARDS` where no flag set them; an empty
+    /// variable is unset, a bad one an error naming it.
+    fn expect_from_env(&mut self) -> Result<(), String> {
+        for (var, flag, slot) in [
+            (
+                "WA_SUPPORT_EXPECT_NODES",
+                "--expect-nodes",
+                &mut self.expect_nodes,
+            ),
+            (
+                "WA_SUPPORT_EXPECT_SHARDS",
+                "--expect-shards",
+                &mut self.expect_shards,
+            ),
+        ] {
+            if slot.is_some() {
+                continue;
+            }
+            let Some(v) = std::env::var_os(var) else {
+                continue;
+            };
+            let v = v.to_string_lossy();
+            if v.trim().is_empty() {
+                continue;
+            }
+            match v.trim().parse::<u32>() {
+                Ok(n) if n >= 1 => *slot = Some(n),
+                _ => {
+                    return Err(format!(
+                        "{var}: \"{v}\" is not a count of at least 1; fix or unset {var}, or pass {flag} N"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One warning per expiry option written as a bare number.
+    pub fn deprecations(&self) -> Vec<String> {
+        [
+            ("--expiry-warn", self.expiry_warn),
+            ("--expiry-crit", self.expiry_crit),
+        ]
+        .into_iter()
+        .filter(|(_, d)| d.bare)
+        .map(|(option, d)| {
+            let n = d.range.start.unwrap_or_default();
+            format!(
+                "{option} {n}: a bare number is deprecated; it is read as {n}: (fewer than {n} days), as before; write {option} {n}: (in the plugin range syntax a bare N means 0:N)"
+            )
+        })
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod threshold_tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<std::ffi::OsString> {
+        s.split(' ').map(Into::into).collect()
+    }
+
+    fn parsed(s: &str) -> Result<ThresholdArgs, String> {
+        match parse_args(words(s)) {
+            Ok(Cli {
+                command: Command::Check(a),
+                ..
+            }) => Ok(a.thresholds),
+            Ok(_) => unreachable!("a check command line"),
+            Err(e) => Err(first_error_line(&e)),
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_old_thresholds_and_no_counted_limits() {
+        let t = parsed("wa check").unwrap().thresholds();
+        assert_eq!(t, crate::diagnose::Thresholds::default());
+        assert!(parsed("wa check").unwrap().deprecations().is_empty());
+    }
+
+    #[test]
+    fn expiry_takes_ranges_and_a_bare_number_keeps_its_meaning() {
+        let a = parsed("wa check --expiry-warn 20: --expiry-crit @0:3").unwrap();
+        assert_eq!(a.expiry_warn.range, "20:".parse().unwrap());
+        assert_eq!(a.expiry_crit.range, "@0:3".parse().unwrap());
+        assert!(a.deprecations().is_empty());
+        let a = parsed("wa check --expiry-warn 30 --expiry-crit 7").unwrap();
+        assert_eq!(a.expiry_warn.range, "30:".parse().unwrap());
+        assert_eq!(a.expiry_crit.range, "7:".parse().unwrap());
+        let notes = a.deprecations();
+        assert_eq!(notes.len(), 2);
+        assert!(
+            notes[0].starts_with("--expiry-warn 30: a bare number is deprecated"),
+            "{}",
+            notes[0]
+        );
+        assert!(notes[0].contains("write --expiry-warn 30:"), "{}", notes[0]);
+        assert!(
+            notes[1].starts_with("--expiry-crit 7: a bare"),
+            "{}",
+            notes[1]
+        );
+        assert!(
+            parsed("wa check --expiry-warn ~:x")
+                .unwrap_err()
+                .contains("not a number")
+        );
+    }
+
+    #[test]
+    fn a_critical_range_looser_than_its_warning_is_refused() {
+        for (line, option) in [
+            (
+                "wa check --nodes-up-warn 3: --nodes-up-crit 4:",
+                "--nodes-up",
+            ),
+            (
+                "wa check --nodes-error-warn 2 --nodes-error-crit 1",
+                "--nodes-error",
+            ),
+            (
+                "wa check --unowned-shards-warn @2:5 --unowned-shards-crit @1:5",
+                "--unowned-shards",
+            ),
+            ("wa check --expiry-warn 5: --expiry-crit 6:", "--expiry"),
+            ("wa check --expiry-crit 31:", "--expiry"),
+        ] {
+            let e = parsed(line).unwrap_err();
+            assert!(
+                e.contains(&format!("{option}-crit ("))
+                    && e.contains(&format!("is looser than {option}-warn (")),
+                "{line}: {e}"
+            );
+        }
+        // Equal, stricter, and one side only are fine.
+        for line in [
+            "wa check --nodes-up-warn 4: --nodes-up-crit 4:",
+            "wa check --nodes-up-warn 4: --nodes-up-crit 2:",
+            "wa check --nodes-error-warn 0 --nodes-error-crit @2:",
+            "wa check --nodes-up-crit 9:",
+            "wa check --unowned-shards-warn 0",
+            "wa check --expiry-warn 7: --expiry-crit 7:",
+        ] {
+            assert!(parsed(line).is_ok(), "{line}: {:?}", parsed(line).err());
+        }
+        assert!(
+            parsed("wa check --nodes-up-warn 5:2")
+                .unwrap_err()
+                .contains("start is above the end")
+        );
+    }
+
+    #[test]
+    fn counted_ranges_and_expectations_reach_the_thresholds() {
+        let t = parsed(
+            "wa check --nodes-up-warn 4: --nodes-up-crit 2: --nodes-error-crit 0 --unowned-shards-warn ~:0 --expect-nodes 6 --expect-shards 4",
+        )
+        .unwrap()
+        .thresholds();
+        assert_eq!(t.counted.nodes_up.warn, Some("4:".parse().unwrap()));
+        assert_eq!(t.counted.nodes_up.crit, Some("2:".parse().unwrap()));
+        assert_eq!(t.counted.nodes_error.crit, Some("0".parse().unwrap()));
+        assert_eq!(t.counted.nodes_error.warn, None);
+        assert_eq!(t.counted.unowned_shards.warn, Some("~:0".parse().unwrap()));
+        assert_eq!((t.expect.nodes, t.expect.shards), (Some(6), Some(4)));
+        assert!(parsed("wa check --expect-nodes 0").is_err());
+        assert!(parsed("wa check --expect-shards x").is_err());
     }
 }
 
@@ -484,6 +794,11 @@ pub struct CheckArgs {
     /// --file) and compare its gateway_status with each node's socket_conn
     #[arg(long)]
     pub health: bool,
+
+    /// Free-space perfdata: the worst node per directory, or one figure per
+    /// node and directory (at most 200 figures in all)
+    #[arg(long, value_enum, value_name = "WHICH", default_value_t = crate::render::check::PerfMode::Worst)]
+    pub perfdata: crate::render::check::PerfMode,
 
     #[command(flatten)]
     pub thresholds: ThresholdArgs,

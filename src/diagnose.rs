@@ -5,8 +5,10 @@
 //! scripts can match on. The rules live by family: `node` (one node at a
 //! time: socket, space, registration, locale, role), `expiry` (the build's
 //! expiry against the right clock), `cluster` (roles and connectivity of
-//! the whole answer), `shards` (one interval sweep), `drift` (values all
-//! nodes should share) and `reading` (what could not be read). The
+//! the whole answer), `shards` (one interval sweep), `topology` (the
+//! expected node and shard counts, and the counted figures' ranges),
+//! `drift` (values all nodes should share) and `reading` (what could not
+//! be read). The
 //! sentences they write share the helpers of `message`.
 
 use std::fmt;
@@ -24,6 +26,7 @@ mod node;
 mod reading;
 mod shards;
 mod thresholds;
+mod topology;
 
 #[cfg(test)]
 mod test_support;
@@ -33,7 +36,8 @@ mod tests;
 pub use expiry::{EARLIEST_EXPIRY, days_to_expiry, parse_time, reference_clock, seconds_to_expiry};
 pub use message::and_list;
 pub use node::{Duty, duty, is_connected, must_be_connected};
-pub use thresholds::Thresholds;
+pub use thresholds::{Counted, Expect, Limits, Thresholds};
+pub use topology::{nodes_in_error, unowned_shards};
 
 /// Kept at its old path while callers move to [`crate::cli::parse_size`].
 pub use crate::cli::parse_size;
@@ -149,6 +153,9 @@ finding_codes! {
     ClockUnreadable = "clock-unreadable",
     /// A coreapp owns more than one regular shard.
     CoreappMultipleShards = "coreapp-multiple-shards",
+    /// A counted figure (nodes up, nodes in error, unowned shards) alerts
+    /// under a range the operator set.
+    CountOutOfRange = "count-out-of-range",
     /// Database engines differ between nodes.
     DbEngineDrift = "db-engine-drift",
     /// The answer sends a key twice.
@@ -183,6 +190,10 @@ finding_codes! {
     NoNodeConnected = "no-node-connected",
     /// A node answered with errors instead of its status.
     NodeError = "node-error",
+    /// More nodes than expected.
+    NodesExtra = "nodes-extra",
+    /// Fewer nodes than expected.
+    NodesMissing = "nodes-missing",
     /// A disconnected node does not say which shards it owns.
     OwnershipUnknown = "ownership-unknown",
     /// Several nodes report the primary master role.
@@ -201,6 +212,8 @@ finding_codes! {
     SecondaryMasterDuplicate = "secondary-master-duplicate",
     /// The server sent errors beside the status.
     ServerError = "server-error",
+    /// Shards owned beyond the expected shard count.
+    ShardCountMismatch = "shard-count-mismatch",
     /// A shard range outside `-1..=4096`, or reversed.
     ShardImplausible = "shard-implausible",
     /// Shards claimed by several nodes.
@@ -297,6 +310,7 @@ pub fn diagnose(answer: &SupportAnswer, t: &Thresholds, now: jiff::Timestamp) ->
     if answer.shape == crate::model::Shape::MultiConnect {
         shards::findings(answer, &owned, &mut out);
     }
+    topology::findings(answer, &owned, t, &mut out);
     drift::findings(answer, &mut out);
     reading::reading_findings(answer, &mut out);
     out.sort_by(|a, b| {

@@ -218,7 +218,11 @@ pub fn query(
         let start = Instant::now();
         let outcome = settings_of(g, plan, name).and_then(|s| {
             let loaded = Source::open(&s)?.load(&s, redaction, Keep::default())?;
-            let findings = diagnose(&loaded.answer, t, crate::clock::now());
+            let findings = diagnose(
+                &loaded.answer,
+                &t.or_profile(&s.profile),
+                crate::clock::now(),
+            );
             Ok(Read { loaded, findings })
         });
         Deployment {

@@ -52,20 +52,40 @@ impl PluginRange {
 
     /// Whether every value that alerts under `self` also alerts under
     /// `other`: a critical range must be at most as strict as its warning
-    /// range, or the warning could never show. Ranges of different kinds
-    /// (one inverted, one not) are only comparable when equal.
+    /// range, or the warning could never show. Ranges of both kinds (one
+    /// inverted, one not) compare by the values they alert on, over the
+    /// real numbers: `@0:2` alerts within `5:` (both alert on 1), `5:` does
+    /// not alert within `@0:2` (only `5:` alerts on 3).
     pub fn alerts_within(&self, other: &PluginRange) -> bool {
-        if self.inverted != other.inverted {
-            return self == other;
-        }
         let lower = |r: &PluginRange| r.start.unwrap_or(f64::NEG_INFINITY);
         let upper = |r: &PluginRange| r.end.unwrap_or(f64::INFINITY);
-        if self.inverted {
+        let (a, b, c, d) = (lower(self), upper(self), lower(other), upper(other));
+        match (self.inverted, other.inverted) {
             // Alerts inside: self's inside must lie within other's inside.
-            lower(self) >= lower(other) && upper(self) <= upper(other)
-        } else {
+            (true, true) => a >= c && b <= d,
             // Alerts outside: self's fine values must cover other's.
-            lower(self) <= lower(other) && upper(self) >= upper(other)
+            (false, false) => a <= c && b >= d,
+            // Self alerts on [a, b], other on what lies outside [c, d]:
+            // the two must not meet.
+            (true, false) => b < c || a > d,
+            // Self alerts below a and above b, other only on [c, d]: each
+            // side that self has must lie within [c, d].
+            (false, true) => {
+                (self.start.is_none() || (other.start.is_none() && a <= d))
+                    && (self.end.is_none() || (other.end.is_none() && c <= b))
+            }
+        }
+    }
+
+    /// How a value that alerts stands to the range, for a message:
+    /// `below 5`, `above 10`, `inside @3:4`.
+    pub fn why_alerts(&self, value: f64) -> String {
+        if self.inverted {
+            format!("inside {self}")
+        } else if self.start.is_some_and(|s| value < s) {
+            format!("below {}", self.start.unwrap_or_default())
+        } else {
+            format!("above {}", self.end.unwrap_or_default())
         }
     }
 }
@@ -216,9 +236,40 @@ mod tests {
         // Inverted: crit inside 12..18 within warn inside 10..20.
         assert!(r("@12:18").alerts_within(&r("@10:20")));
         assert!(!r("@5:18").alerts_within(&r("@10:20")));
-        // Mixed kinds compare only when equal.
+        // Mixed kinds compare by the values they alert on.
         assert!(!r("@10:20").alerts_within(&r("10:20")));
         assert!(r("10:").alerts_within(&r("10:")));
+        assert!(r("@0:2").alerts_within(&r("5:")));
+        assert!(
+            !r("@0:5").alerts_within(&r("5:")),
+            "both alert on 4.5, not on 5"
+        );
+        assert!(r("@0:4.9").alerts_within(&r("5:")));
+        assert!(r("@30:40").alerts_within(&r("~:20")));
+        assert!(!r("@10:40").alerts_within(&r("~:20")));
+        assert!(!r("5:").alerts_within(&r("@0:2")));
+        assert!(
+            r("~:10").alerts_within(&r("@5:")),
+            "above 10 lies within 5.."
+        );
+        assert!(
+            !r("~:4").alerts_within(&r("@5:")),
+            "4.5 alerts only under ~:4"
+        );
+        assert!(r("3:").alerts_within(&r("@~:3")), "below 3 lies within ..3");
+        assert!(
+            !r("3:10").alerts_within(&r("@~:3")),
+            "11 alerts only under 3:10"
+        );
+        assert!(r("~:").alerts_within(&r("@1:2")), "~: alerts on nothing");
+    }
+
+    #[test]
+    fn why_a_value_alerts() {
+        assert_eq!(r("5:").why_alerts(4.0), "below 5");
+        assert_eq!(r("~:10").why_alerts(11.0), "above 10");
+        assert_eq!(r("3").why_alerts(-1.0), "below 0");
+        assert_eq!(r("@3:4").why_alerts(3.0), "inside @3:4");
     }
 
     #[test]

@@ -22,5 +22,6 @@ mod rendering;
 mod report;
 mod server_text;
 mod settings;
+mod thresholds;
 mod verdicts;
 mod watch;

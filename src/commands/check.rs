@@ -17,7 +17,7 @@ use crate::diagnose::{Finding, Thresholds, diagnose};
 use crate::error::Error;
 use crate::fleet::{Deployment, Plan};
 use crate::model::SupportAnswer;
-use crate::render::check::{CheckState, render_check, render_check_json, render_unknown};
+use crate::render::check::{CheckState, render_check_json, render_check_with, render_unknown};
 use crate::render::fleet::{Answered, Entry, render_fleet_check, render_fleet_check_json, worst};
 use crate::render::prometheus::{Scrape, render_prometheus, write_textfile};
 use crate::settings::Settings;
@@ -43,7 +43,7 @@ pub fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let (state, text) = match crate::fleet::plan(g, args.all_profiles) {
         Ok(Some(plan)) => fleet(g, args, form, &plan, &t),
         Ok(None) => single(g, args, form, &t),
-        Err(e) => answer_of(form, args.textfile.as_deref(), Err(&e), &t, Instant::now()),
+        Err(e) => answer_of(form, args, Err(&e), &t, Instant::now()),
     };
     // A closed stdout changes nothing: the monitor reads the exit code.
     let _ = write_out(out, text.as_bytes());
@@ -58,8 +58,11 @@ fn single(
     t: &Thresholds,
 ) -> (CheckState, String) {
     let start = Instant::now();
+    // The profile's expected topology, where no flag or variable set one.
+    let mut t = *t;
     let result = Settings::resolve(g)
         .and_then(|s| {
+            t = t.or_profile(&s.profile);
             let source = Source::open(&s)?;
             let loaded = source.load(&s, None, Keep::default())?;
             Ok((
@@ -68,12 +71,12 @@ fn single(
             ))
         })
         .map(|(health, loaded)| {
-            let mut f = diagnose(&loaded.answer, t, crate::clock::now());
+            let mut f = diagnose(&loaded.answer, &t, crate::clock::now());
             f.extend(health);
             (loaded, f)
         });
     let outcome = result.as_ref().map(|(l, f)| (&l.answer, &f[..]));
-    let done = answer_of(form, args.textfile.as_deref(), outcome, t, start);
+    let done = answer_of(form, args, outcome, &t, start);
     if let Ok((loaded, _)) = result {
         loaded.discard();
     }
@@ -84,12 +87,13 @@ fn single(
 /// written when asked.
 fn answer_of(
     form: CheckOutput,
-    textfile: Option<&Path>,
+    args: &CheckArgs,
     outcome: Result<(&SupportAnswer, &[Finding]), &Error>,
     t: &Thresholds,
     start: Instant,
 ) -> (CheckState, String) {
     let elapsed = start.elapsed();
+    let textfile = args.textfile.as_deref();
     let now = crate::clock::now();
     let prom = (form == CheckOutput::Prometheus || textfile.is_some()).then(|| {
         render_prometheus(&[Scrape {
@@ -99,7 +103,7 @@ fn answer_of(
         }])
     });
     let (state, text) = match (&outcome, form) {
-        (Ok((a, f)), CheckOutput::Nagios) => render_check(a, f, t, now),
+        (Ok((a, f)), CheckOutput::Nagios) => render_check_with(a, f, t, now, args.perfdata),
         (Ok((_, f)), CheckOutput::Json) => {
             let state = CheckState::of(f);
             (state, render_check_json(state, f, None))

@@ -12,6 +12,8 @@
 //! cacert = "/etc/wa-support/prod.pem"
 //! insecure = false
 //! timeout = 10
+//! expect_nodes = 6      # fewer is critical, more a warning
+//! expect_shards = 4     # shards 0-3 must each have an owner
 //! ```
 //!
 //! Flags beat the environment, and the environment beats the profile.
@@ -57,6 +59,27 @@ pub struct Profile {
     pub insecure: Option<bool>,
     /// Seconds.
     pub timeout: Option<f64>,
+    /// How many nodes the answer should list (`--expect-nodes`): fewer is
+    /// critical, more a warning.
+    #[serde(default, deserialize_with = "at_least_one")]
+    pub expect_nodes: Option<u32>,
+    /// How many regular shards (ids `0..N`) should each have an owner
+    /// (`--expect-shards`).
+    #[serde(default, deserialize_with = "at_least_one")]
+    pub expect_shards: Option<u32>,
+}
+
+/// A count of at least 1, for the `expect_*` keys.
+fn at_least_one<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<u32>, D::Error> {
+    let n = u32::deserialize(d)?;
+    if n == 0 {
+        return Err(serde::de::Error::custom(
+            "expected a count of at least 1 (leave the key out to expect nothing)",
+        ));
+    }
+    Ok(Some(n))
 }
 
 /// The whole config file.
@@ -331,6 +354,30 @@ mod tests {
         assert_eq!(p.url.as_deref(), Some("https://wa:9090"));
         assert_eq!(p.insecure, Some(true));
         assert_eq!(p.timeout, Some(5.0));
+    }
+
+    #[test]
+    fn expected_topology_keys_are_counts_of_at_least_one() {
+        let c = ConfigFile::parse(
+            "[profiles.prod]\nexpect_nodes = 6\nexpect_shards = 4\n[profiles.lab]\n",
+            Path::new("c.toml"),
+        )
+        .unwrap();
+        let (_, p) = c.profile(Some("prod"), Path::new("c.toml")).unwrap();
+        assert_eq!((p.expect_nodes, p.expect_shards), (Some(6), Some(4)));
+        let (_, p) = c.profile(Some("lab"), Path::new("c.toml")).unwrap();
+        assert_eq!((p.expect_nodes, p.expect_shards), (None, None));
+        for bad in [
+            "expect_nodes = 0",
+            "expect_shards = -1",
+            "expect_nodes = \"six\"",
+        ] {
+            let e = ConfigFile::parse(&format!("[profiles.p]\n{bad}\n"), Path::new("c.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("line 2"), "{bad}: {e}");
+            assert!(e.contains(bad.split(' ').next().unwrap()), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -133,9 +133,9 @@ pub(super) fn findings(node: &Node, t: &Thresholds, now: jiff::Timestamp, out: &
             let days = secs.div_euclid(DAY);
             let (sev, code) = if secs < 0 {
                 (Severity::Critical, FindingCode::BuildExpired)
-            } else if days < t.expiry_crit_days {
+            } else if t.expiry_crit.alerts(days as f64) {
                 (Severity::Critical, FindingCode::BuildExpiring)
-            } else if days < t.expiry_warn_days {
+            } else if t.expiry_warn.alerts(days as f64) {
                 (Severity::Warning, FindingCode::BuildExpiring)
             } else {
                 return;

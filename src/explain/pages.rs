@@ -529,4 +529,53 @@ pub const PAGES: &[Runbook] = &[
         check: &["Retry in a minute; `wa-support show --watch` shows the failover end."],
         attach: "nothing unless it persists",
     },
+    Runbook {
+        code: "nodes-missing",
+        title: "Fewer nodes in the answer than expected",
+        hint: "find the missing node with `wa-support diff before.json`, then check its container and its database connection",
+        meaning: "The answer lists fewer nodes than `--expect-nodes` (or the profile's `expect_nodes`). A node that stopped, was rescheduled or lost its database leaves no trace in `/v1/support`: only the expected count shows it. Shards it owned may now be unowned.",
+        check: &[
+            "Which node? `wa-support diff before.json --profile prod` lists nodes removed.",
+            "Its container: `docker ps -a` / `kubectl get pods -o wide`; restarts and exit codes.",
+            "Its logs: `docker logs --since 30m <container>`; database reachable and under its connection limit?",
+            "Scaled down on purpose? Then update `expect_nodes` in the profile.",
+        ],
+        attach: TICKET,
+    },
+    Runbook {
+        code: "nodes-extra",
+        title: "More nodes in the answer than expected",
+        hint: "a new node, or an out-of-date count: compare with `wa-support diff before.json`, then update `expect_nodes`",
+        meaning: "The answer lists more nodes than `--expect-nodes` (or `expect_nodes`). Usually a scale-up or a replaced pod whose old entry lingers; it can also be a node of another deployment sharing the database.",
+        check: &[
+            "Which node is new? `wa-support diff before.json --profile prod`.",
+            "Was it added on purpose? Then raise `expect_nodes` in the profile.",
+            "A pod replaced in Kubernetes: does the old name still answer? `wa-support show`.",
+        ],
+        attach: "the output of `wa-support diff` and `wa-support report -O report.md`",
+    },
+    Runbook {
+        code: "shard-count-mismatch",
+        title: "Shards are owned beyond the expected shard count",
+        hint: "was the shard count changed? If so, update `expect_shards` (a Cloud API migration needs the same count)",
+        meaning: "Nodes own regular shards at or above `--expect-shards` (or `expect_shards`): the answer says there are more shards than expected. Either the shard count was raised, or the expectation is out of date.",
+        check: &[
+            "Owned shards per node: `wa-support show`.",
+            "Was the shard count changed (the vendor's shards endpoint, or the deployment's config)?",
+            "If it was, set `expect_shards` to the new count; a migration to the Cloud API needs the same shard count there.",
+        ],
+        attach: "`wa-support report -O report.md`",
+    },
+    Runbook {
+        code: "count-out-of-range",
+        title: "A counted figure alerts under a range you set",
+        hint: "read the figure named (nodes up, nodes in error, unowned shards); the other findings say why it moved",
+        meaning: "`--nodes-up-warn/-crit`, `--nodes-error-warn/-crit` or `--unowned-shards-warn/-crit` were given, and the figure lies outside the range (or inside an `@` range). The ranges follow the monitoring-plugins syntax: `4:` is at least 4, `~:2` at most 2, a bare `N` is `0:N`, `@3:5` alerts inside.",
+        check: &[
+            "The figure and its range are in the finding; `wa-support check` prints them as perfdata too.",
+            "The findings beside it name the nodes: `socket-down`, `node-error`, `shard-unowned`.",
+            "Is the range still right for the deployment's size? `wa-support show`.",
+        ],
+        attach: TICKET,
+    },
 ];

@@ -8,8 +8,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diagnose::{Finding, Severity, Thresholds, counts, days_to_expiry};
-use crate::model::{SPACE_DIRS, SupportAnswer};
+use crate::diagnose::{
+    Finding, Severity, Thresholds, counts, days_to_expiry, nodes_in_error, unowned_shards,
+};
+use crate::model::{Bytes, SPACE_DIRS, SupportAnswer};
+use crate::plugin_range::PluginRange;
 use crate::render::safe;
 use crate::render::view;
 
@@ -72,12 +75,201 @@ fn plugin_text(s: &str) -> String {
 /// Most finding lines after the first line; the rest are counted.
 pub const MAX_FINDING_LINES: usize = 50;
 
-/// The plugin output for a status that was read.
+/// Most perfdata figures on the first line; `--perfdata per-node` stops
+/// there and the long text says how many were left out.
+pub const MAX_PERF_FIGURES: usize = 200;
+
+/// Longest perfdata label, in characters (a node name is server text).
+const MAX_LABEL: usize = 120;
+
+/// Which free-space figures the perfdata gives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PerfMode {
+    /// The worst node per directory (`free_data`, ...)
+    #[default]
+    Worst,
+    /// One figure per node and directory (`'free_data NODE'`), at most 200
+    PerNode,
+}
+
+/// One perfdata figure: `'label'=value[UOM];warn;crit;min;max`.
+#[derive(Debug, Default)]
+struct Figure {
+    label: String,
+    /// The value with its unit of measure.
+    value: String,
+    warn: Option<String>,
+    crit: Option<String>,
+    min: Option<String>,
+    max: Option<String>,
+}
+
+impl Figure {
+    fn new(label: &str, value: impl ToString) -> Figure {
+        Figure {
+            label: label.to_string(),
+            value: value.to_string(),
+            ..Figure::default()
+        }
+    }
+
+    fn limits(mut self, warn: Option<PluginRange>, crit: Option<PluginRange>) -> Figure {
+        self.warn = warn.map(|r| r.to_string());
+        self.crit = crit.map(|r| r.to_string());
+        self
+    }
+
+    fn bounds(mut self, min: Option<u64>, max: Option<u64>) -> Figure {
+        self.min = min.map(|v| v.to_string());
+        self.max = max.map(|v| v.to_string());
+        self
+    }
+
+    /// The figure as the guidelines write it; empty trailing fields are
+    /// left out.
+    fn render(&self) -> String {
+        let mut fields = vec![
+            self.value.clone(),
+            self.warn.clone().unwrap_or_default(),
+            self.crit.clone().unwrap_or_default(),
+            self.min.clone().unwrap_or_default(),
+            self.max.clone().unwrap_or_default(),
+        ];
+        while fields.len() > 1 && fields.last().is_some_and(String::is_empty) {
+            fields.pop();
+        }
+        format!("{}={}", perf_label(&self.label), fields.join(";"))
+    }
+}
+
+/// A perfdata label: escaped and bounded as plugin text, quoted when it
+/// holds anything but letters, digits and `_ . : / -` (a space, `=`, `'`
+/// ...), with `'` written `''` inside the quotes.
+fn perf_label(raw: &str) -> String {
+    let text = plugin_text(raw);
+    let text: String = if text.chars().count() > MAX_LABEL {
+        let mut t: String = text.chars().take(MAX_LABEL - 1).collect();
+        t.push('…');
+        t
+    } else {
+        text
+    };
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.:/-".contains(c));
+    if plain {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+}
+
+/// The perfdata figures, and how many per-node figures were left out.
+fn perfdata(
+    answer: &SupportAnswer,
+    t: &Thresholds,
+    now: jiff::Timestamp,
+    mode: PerfMode,
+) -> (Vec<Figure>, usize) {
+    let n = answer.nodes.len() as u64;
+    let expected = t.expect.nodes.map(f64::from);
+    let mut head = vec![
+        Figure::new("nodes", n)
+            .limits(
+                expected.map(|e| PluginRange {
+                    start: None,
+                    end: Some(e),
+                    inverted: false,
+                }),
+                expected.map(PluginRange::at_least),
+            )
+            .bounds(Some(0), None),
+        Figure::new("nodes_up", crate::diagnose::nodes_up(answer))
+            .limits(t.counted.nodes_up.warn, t.counted.nodes_up.crit)
+            .bounds(Some(0), Some(n)),
+    ];
+    let space = |b: Bytes| {
+        Figure::new("", format!("{}B", b.0))
+            .limits(
+                Some(PluginRange::at_least(t.space_warn.0 as f64)),
+                Some(PluginRange::at_least(t.space_crit.0 as f64)),
+            )
+            .bounds(Some(0), None)
+    };
+    let mut per_node = Vec::new();
+    for (i, dir) in SPACE_DIRS.iter().enumerate() {
+        let free =
+            |node: &crate::model::Node| node.info.free_space()[i].filter(|b| !b.is_unlimited());
+        match mode {
+            // The worst node; "no limit reported" is no figure.
+            PerfMode::Worst => {
+                if let Some(b) = answer.nodes.iter().filter_map(free).min() {
+                    head.push(Figure {
+                        label: dir.perf.to_string(),
+                        ..space(b)
+                    });
+                }
+            }
+            PerfMode::PerNode => {
+                for node in &answer.nodes {
+                    if let Some(b) = free(node) {
+                        per_node.push(Figure {
+                            label: format!("{} {}", dir.perf, node.name),
+                            ..space(b)
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let mut tail = Vec::new();
+    let days = answer
+        .nodes
+        .iter()
+        .filter_map(|n| days_to_expiry(n, now).and_then(Result::ok))
+        .min();
+    if let Some(d) = days {
+        tail.push(Figure::new("expiry_days", d).limits(Some(t.expiry_warn), Some(t.expiry_crit)));
+    }
+    tail.push(
+        Figure::new("nodes_error", nodes_in_error(answer))
+            .limits(t.counted.nodes_error.warn, t.counted.nodes_error.crit)
+            .bounds(Some(0), Some(n)),
+    );
+    if let Some(u) = unowned_shards(answer, t.expect.shards) {
+        tail.push(
+            Figure::new("unowned_shards", u)
+                .limits(t.counted.unowned_shards.warn, t.counted.unowned_shards.crit)
+                .bounds(Some(0), None),
+        );
+    }
+    let room = MAX_PERF_FIGURES.saturating_sub(head.len() + tail.len());
+    let left_out = per_node.len().saturating_sub(room);
+    per_node.truncate(room);
+    head.extend(per_node);
+    head.extend(tail);
+    (head, left_out)
+}
+
+/// The plugin output for a status that was read, with the worst node per
+/// directory in the perfdata.
 pub fn render_check(
     answer: &SupportAnswer,
     findings: &[Finding],
     t: &Thresholds,
     now: jiff::Timestamp,
+) -> (CheckState, String) {
+    render_check_with(answer, findings, t, now, PerfMode::Worst)
+}
+
+/// The plugin output for a status that was read.
+pub fn render_check_with(
+    answer: &SupportAnswer,
+    findings: &[Finding],
+    t: &Thresholds,
+    now: jiff::Timestamp,
+    mode: PerfMode,
 ) -> (CheckState, String) {
     let state = CheckState::of(findings);
     let (crit, warn, _) = counts(findings);
@@ -102,34 +294,8 @@ pub fn render_check(
         let _ = write!(s, "{}", worst.message);
         s
     };
-    let mut perf = vec![format!("nodes={n};;;0"), format!("nodes_up={up};;;0;{n}")];
-    for (i, dir) in SPACE_DIRS.iter().enumerate() {
-        let label = dir.perf;
-        // The worst node; "no limit reported" is no figure.
-        let min = answer
-            .nodes
-            .iter()
-            .filter_map(|n| n.info.free_space()[i])
-            .filter(|b| !b.is_unlimited())
-            .min();
-        if let Some(b) = min {
-            perf.push(format!(
-                "{label}={}B;{}:;{}:;0",
-                b.0, t.space_warn.0, t.space_crit.0
-            ));
-        }
-    }
-    let days = answer
-        .nodes
-        .iter()
-        .filter_map(|n| days_to_expiry(n, now).and_then(Result::ok))
-        .min();
-    if let Some(d) = days {
-        perf.push(format!(
-            "expiry_days={d};{}:;{}:",
-            t.expiry_warn_days, t.expiry_crit_days
-        ));
-    }
+    let (figures, left_out) = perfdata(answer, t, now, mode);
+    let perf: Vec<String> = figures.iter().map(Figure::render).collect();
     let mut out = format!(
         "WA-SUPPORT {} - {} | {}\n",
         state.word(),
@@ -155,6 +321,12 @@ pub fn render_check(
             out,
             "... and {} more (see --json)",
             findings.len() - MAX_FINDING_LINES
+        );
+    }
+    if left_out > 0 {
+        let _ = writeln!(
+            out,
+            "perfdata: {left_out} per-node figure(s) left out (at most {MAX_PERF_FIGURES} figures; without --perfdata per-node, the worst node per directory)"
         );
     }
     (state, out)
@@ -294,7 +466,8 @@ mod tests {
         assert_eq!(
             perf,
             "nodes=3;;;0 nodes_up=2;;;0;3 free_data=2147483648B;10737418240:;1073741824:;0 \
-             free_logs=7516192768B;10737418240:;1073741824:;0 expiry_days=10;30:;7:"
+             free_logs=7516192768B;10737418240:;1073741824:;0 expiry_days=10;30:;7: \
+             nodes_error=0;;;0;3 unowned_shards=0;;;0"
         );
         // The "no limit" figure is in no perfdata, not even as a minimum.
         assert!(!out.contains("9223372036853727000"), "{out}");
@@ -430,5 +603,205 @@ mod tests {
         assert_eq!(v["exit_code"], 3);
         assert_eq!(v["error"], "boom");
         assert!(j.ends_with("}\n"));
+    }
+
+    /// One figure read back by the guidelines' grammar:
+    /// `'label'=value[UOM];[warn];[crit];[min];[max]`.
+    #[derive(Debug, PartialEq)]
+    struct Parsed {
+        label: String,
+        value: f64,
+        uom: String,
+        rest: Vec<String>,
+    }
+
+    /// Splits perfdata on spaces outside quotes and reads each figure;
+    /// a quoted label may hold spaces and `''` for a quote.
+    fn parse_perf(perf: &str) -> Vec<Parsed> {
+        let mut out = Vec::new();
+        let mut chars = perf.chars().peekable();
+        loop {
+            while chars.peek() == Some(&' ') {
+                chars.next();
+            }
+            if chars.peek().is_none() {
+                return out;
+            }
+            let mut label = String::new();
+            if chars.peek() == Some(&'\'') {
+                chars.next();
+                loop {
+                    match chars.next().expect("an unclosed quote") {
+                        '\'' if chars.peek() == Some(&'\'') => {
+                            chars.next();
+                            label.push('\'');
+                        }
+                        '\'' => break,
+                        c => label.push(c),
+                    }
+                }
+                assert_eq!(chars.next(), Some('='), "after {label}");
+            } else {
+                for c in chars.by_ref() {
+                    if c == '=' {
+                        break;
+                    }
+                    assert!(c != ' ' && c != '\'', "unquoted label with {c:?}: {label}");
+                    label.push(c);
+                }
+            }
+            let mut data = String::new();
+            while let Some(&c) = chars.peek() {
+                if c == ' ' {
+                    break;
+                }
+                data.push(c);
+                chars.next();
+            }
+            let fields: Vec<&str> = data.split(';').collect();
+            assert!((1..=5).contains(&fields.len()), "{data}");
+            let num_end = fields[0]
+                .find(|c: char| !(c.is_ascii_digit() || "-.".contains(c)))
+                .unwrap_or(fields[0].len());
+            let (value, uom) = fields[0].split_at(num_end);
+            assert!(
+                ["", "s", "ms", "us", "%", "B", "KB", "MB", "TB", "c"].contains(&uom),
+                "UOM {uom}"
+            );
+            for range in &fields[1..3.min(fields.len())] {
+                if !range.is_empty() {
+                    range.parse::<PluginRange>().unwrap();
+                }
+            }
+            for bound in fields.iter().skip(3) {
+                assert!(bound.is_empty() || bound.parse::<f64>().is_ok(), "{bound}");
+            }
+            out.push(Parsed {
+                label,
+                value: value.parse().unwrap(),
+                uom: uom.to_string(),
+                rest: fields[1..].iter().map(ToString::to_string).collect(),
+            });
+        }
+    }
+
+    fn perf_of(out: &str) -> Vec<Parsed> {
+        let first = out.lines().next().unwrap();
+        assert_eq!(first.matches('|').count(), 1, "{first}");
+        parse_perf(first.split_once(" | ").unwrap().1)
+    }
+
+    #[test]
+    fn labels_are_quoted_where_needed_and_read_back() {
+        assert_eq!(perf_label("free_data"), "free_data");
+        assert_eq!(perf_label("free_data h:a/b-1.2"), "'free_data h:a/b-1.2'");
+        assert_eq!(perf_label("a=b"), "'a=b'");
+        assert_eq!(perf_label("it's"), "'it''s'");
+        assert_eq!(perf_label("x|y"), "x/y");
+        assert_eq!(perf_label(""), "''");
+        assert_eq!(perf_label("a\u{1b}[2J"), "'a\\e[2J'");
+        assert_eq!(perf_label(&"n".repeat(500)).chars().count(), MAX_LABEL + 2);
+        // At the limit a label is kept whole; one more is cut.
+        assert_eq!(perf_label(&"n".repeat(MAX_LABEL)), "n".repeat(MAX_LABEL));
+        let cut = perf_label(&"n".repeat(MAX_LABEL + 1));
+        assert_eq!(cut, format!("'{}…'", "n".repeat(MAX_LABEL - 1)));
+        let parsed = parse_perf("'it''s a=b'=5B;1:;;0 plain=3");
+        assert_eq!(parsed[0].label, "it's a=b");
+        assert_eq!((parsed[0].value, parsed[0].uom.as_str()), (5.0, "B"));
+        assert_eq!(parsed[0].rest, ["1:", "", "0"]);
+        assert_eq!(parsed[1].label, "plain");
+    }
+
+    #[test]
+    fn thresholds_are_written_as_ranges() {
+        let a = three_nodes();
+        let mut t = Thresholds::default();
+        t.counted.nodes_up.warn = Some("3:".parse().unwrap());
+        t.counted.nodes_up.crit = Some("@0:1".parse().unwrap());
+        t.counted.nodes_error.crit = Some("0".parse().unwrap());
+        t.counted.unowned_shards.warn = Some("~:0".parse().unwrap());
+        t.expiry_warn = "@10:20".parse().unwrap();
+        t.expect.nodes = Some(4);
+        let (_, out) = render_check(&a, &[], &t, NOW.parse().unwrap());
+        let perf = perf_of(&out);
+        let get = |l: &str| perf.iter().find(|p| p.label == l).unwrap();
+        assert_eq!(get("nodes").rest, ["~:4", "4:", "0"]);
+        assert_eq!(get("nodes_up").rest, ["3:", "@0:1", "0", "3"]);
+        assert_eq!(get("nodes_error").rest, ["", "0", "0", "3"]);
+        assert_eq!(get("unowned_shards").rest, ["~:0", "", "0"]);
+        assert_eq!(get("expiry_days").rest, ["@10:20", "7:"]);
+        assert_eq!(get("expiry_days").uom, "");
+        assert_eq!(get("free_data").uom, "B");
+        assert_eq!(get("free_data").value, 2147483648.0);
+        // Counts carry no unit; every figure has the 5-field grammar.
+        for p in &perf {
+            assert!(p.uom.is_empty() || p.label.starts_with("free_"), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn per_node_perfdata_gives_each_node_and_directory() {
+        let a = three_nodes();
+        let t = Thresholds::default();
+        let (_, out) = render_check_with(&a, &[], &t, NOW.parse().unwrap(), PerfMode::PerNode);
+        let labels: Vec<String> = perf_of(&out).into_iter().map(|p| p.label).collect();
+        assert_eq!(
+            labels,
+            [
+                "nodes",
+                "nodes_up",
+                "free_data h:a",
+                "free_data h:b",
+                "free_data h:c",
+                "free_logs h:b",
+                "free_logs h:c",
+                "expiry_days",
+                "nodes_error",
+                "unowned_shards"
+            ]
+        );
+        assert!(
+            out.contains(" 'free_data h:b'=2147483648B;10737418240:;1073741824:;0 "),
+            "{out}"
+        );
+        assert_eq!(out.lines().count(), 1, "{out}");
+    }
+
+    #[test]
+    fn per_node_perfdata_is_bounded_and_says_so() {
+        let gib = 1u64 << 30;
+        let make = |count: usize| {
+            let mut nodes = serde_json::Map::new();
+            for i in 0..count {
+                nodes.insert(
+                    format!("h:{i:03}"),
+                    serde_json::json!({"role": "coreapp", "shards": [[i, i]], "socket_conn": "UP",
+                        "free_space_data": 20 * gib, "free_space_logs": 20 * gib}),
+                );
+            }
+            answer(serde_json::json!({ "support": nodes }))
+        };
+        let t = Thresholds::default();
+        // 4 fixed figures (nodes, nodes_up, nodes_error, unowned_shards):
+        // room for 196 per-node ones, 2 per node.
+        let (_, out) =
+            render_check_with(&make(98), &[], &t, NOW.parse().unwrap(), PerfMode::PerNode);
+        assert_eq!(perf_of(&out).len(), MAX_PERF_FIGURES);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        let (_, out) =
+            render_check_with(&make(99), &[], &t, NOW.parse().unwrap(), PerfMode::PerNode);
+        let perf = perf_of(&out);
+        assert_eq!(perf.len(), MAX_PERF_FIGURES);
+        assert_eq!(
+            perf.last().unwrap().label,
+            "unowned_shards",
+            "fixed figures stay"
+        );
+        assert_eq!(
+            out.lines().last().unwrap(),
+            "perfdata: 2 per-node figure(s) left out (at most 200 figures; without --perfdata per-node, the worst node per directory)"
+        );
+        let (_, out) = render_check(&make(99), &[], &t, NOW.parse().unwrap());
+        assert_eq!(perf_of(&out).len(), 6);
     }
 }
