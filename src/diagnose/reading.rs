@@ -160,6 +160,9 @@ fn unreadable_findings(node: Option<&ServerText>, list: &[Unreadable], out: &mut
 }
 
 #[cfg(test)]
+mod duplicate_tests;
+
+#[cfg(test)]
 mod tests {
     use crate::diagnose::{Finding, Severity, Thresholds, diagnose};
     use crate::model::SupportAnswer;
