@@ -273,6 +273,19 @@ mod tests {
     }
 
     #[test]
+    fn mixed_kinds_compare_at_their_edges() {
+        // @10:20 alerts on 10, which ~:10 does not alert on.
+        assert!(!r("@10:20").alerts_within(&r("~:10")));
+        assert!(r("@10:20").alerts_within(&r("~:9.5")));
+        assert!(r("@10:20").alerts_within(&r("20.5:")));
+        assert!(!r("@10:20").alerts_within(&r("20:")));
+        // 5: alerts on 0, which @3:10 does not alert on.
+        assert!(!r("5:").alerts_within(&r("@3:10")));
+        assert!(!r("~:5").alerts_within(&r("@3:10")));
+        assert!(r("~:").alerts_within(&r("@3:10")));
+    }
+
+    #[test]
     fn the_constructors_are_the_forms_they_name() {
         assert_eq!(PluginRange::at_least(3.0), r("3:"));
         assert_eq!(PluginRange::at_most(3.0), r("3"));
