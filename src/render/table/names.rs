@@ -337,12 +337,19 @@ impl Names {
             s.push(ELLIPSIS);
             return s;
         }
-        // The differing part itself is too long: keep both of its ends.
-        let left = budget.div_ceil(2);
-        let mut s = head(differ, left);
-        let used = s.width();
+        // The differing part itself is too long: keep both of its ends,
+        // marking the alike start left out (`…1.21:wa…` is no address).
+        let mut s = String::new();
+        let mut room = budget;
+        if !alike_start.is_empty() && room > 2 {
+            s.push(ELLIPSIS);
+            room -= 1;
+        }
+        let front = head(differ, room.div_ceil(2));
+        let back = tail(differ, room - front.width());
+        s.push_str(&front);
         s.push(ELLIPSIS);
-        s.push_str(&tail(differ, budget - used));
+        s.push_str(&back);
         s
     }
 }
