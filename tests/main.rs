@@ -22,6 +22,7 @@ mod rendering;
 mod report;
 mod server_text;
 mod settings;
+mod table_fit;
 mod thresholds;
 mod verdicts;
 mod watch;

@@ -195,12 +195,60 @@ pub(crate) fn name_list(names: &[&str]) -> String {
 /// columns are hidden first (a note says which), then cells are cut with
 /// `…`: node names where they are alike, other cells at their end.
 pub(crate) fn layout(grid: &Grid, width: Option<u16>, color: bool) -> String {
+    layout_with(grid, width, color, false)
+}
+
+/// Lays a grid out like [`layout`], but only the node names give way: on a
+/// terminal too narrow for it, the optional columns are hidden first (a
+/// note says which), then the names are cut where they are alike; the
+/// other cells (a role, a socket state or error code, a date) stay whole,
+/// unless even names cut to 10 columns could not fit beside them.
+pub(crate) fn layout_names_give_way(grid: &Grid, width: Option<u16>, color: bool) -> String {
+    layout_with(grid, width, color, true)
+}
+
+/// The columns shown when only names give way: the optional ones hidden
+/// in order until the rest fit with names whole; the last of them (the
+/// one that says most) only when the rest do not fit even with names cut
+/// to 10 columns. Also whether the shown columns then fit with names cut.
+fn names_give_way(natural: &[usize], optional: &[usize], width: usize) -> (Vec<bool>, bool) {
+    let cols = natural.len();
+    let mut shown = vec![true; cols];
+    let fits = |shown: &[bool], name: usize| {
+        let widths = (0..cols).filter(|i| shown[*i]);
+        total_width(widths.map(|i| if i == 0 { name } else { natural[i] })) <= width
+    };
+    let cut_name = natural[0].min(10);
+    let last = optional.len().saturating_sub(1);
+    for (k, &col) in optional.iter().enumerate() {
+        let name = if k == last { cut_name } else { natural[0] };
+        if fits(&shown, name) {
+            return (shown, true);
+        }
+        if col < cols {
+            shown[col] = false;
+        }
+    }
+    let fit = fits(&shown, cut_name);
+    (shown, fit)
+}
+
+fn layout_with(grid: &Grid, width: Option<u16>, color: bool, names_only: bool) -> String {
     let natural = widths(grid);
     let cols = natural.len();
     let mut shown = vec![true; cols];
     let Some(width) = width.map(usize::from) else {
         return aligned(grid, &natural, &shown, color);
     };
+    // Only the names give way, unless even names cut to 10 columns do not
+    // fit beside the other cells: then the grid is laid out as any other.
+    let mut only_names = false;
+    if names_only && cols > 0 {
+        let (kept, fit) = names_give_way(&natural, &grid.optional, width);
+        if fit {
+            (shown, only_names) = (kept, true);
+        }
+    }
     // Columns are hidden while the rest could not fit with names whole and
     // other cells cut to 9 columns; the last optional column only when even
     // cut names (to 10) and cells (to 3) could not fit without it.
@@ -216,6 +264,9 @@ pub(crate) fn layout(grid: &Grid, width: Option<u16>, color: bool) -> String {
     let mut least2 = total_width((0..cols).map(floor2));
     let last = grid.optional.len().saturating_sub(1);
     for (k, &col) in grid.optional.iter().enumerate() {
+        if only_names {
+            break;
+        }
         let enough = if k == last { least2 } else { least1 };
         if enough <= width {
             break;
@@ -246,11 +297,17 @@ pub(crate) fn layout(grid: &Grid, width: Option<u16>, color: bool) -> String {
             .zip(&w)
             .map(|(i, w)| (*w).min(if *i == 0 { 10 } else { 3 }))
             .collect();
-        let capped = cap(&w, &floors1, avail)
-            .or_else(|| cap(&w, &floors2, avail))
-            .unwrap_or(floors2);
-        for (i, c) in visible.iter().zip(capped) {
-            sizes[*i] = c;
+        if only_names {
+            // Only the names give way: they take what the others leave.
+            let others = total - natural[0];
+            sizes[0] = natural[0].min(width.saturating_sub(others));
+        } else {
+            let capped = cap(&w, &floors1, avail)
+                .or_else(|| cap(&w, &floors2, avail))
+                .unwrap_or(floors2);
+            for (i, c) in visible.iter().zip(capped) {
+                sizes[*i] = c;
+            }
         }
     }
     let cut_grid = Grid {
@@ -358,6 +415,89 @@ mod tests {
     fn cap_fits_the_widest_first() {
         assert_eq!(cap(&[10, 4, 8], &[0, 0, 0], 18), Some(vec![7, 4, 7]));
         assert_eq!(cap(&[10, 4], &[10, 4], 13), None);
+    }
+
+    /// Eight nodes on six hosts in three subnets, one in error (1011).
+    fn eight_nodes() -> crate::model::SupportAnswer {
+        crate::render::testing::fixture("multiconnect-8-nodes.json")
+    }
+
+    #[test]
+    fn only_node_names_give_way_after_whole_columns_are_hidden() {
+        use crate::render::RenderOptions;
+        use crate::render::text::nodes_table;
+        let a = eight_nodes();
+        for w in [80u16, 100, 120, 200] {
+            let opts = RenderOptions {
+                color: false,
+                width: Some(w),
+            };
+            let t = nodes_table(&a, &opts);
+            let header = t.lines().next().unwrap();
+            let role_at = header.find("ROLE").unwrap();
+            for line in t.lines().take(1 + a.nodes.len()) {
+                assert!(line.width() <= usize::from(w), "at {w}: {line}\n{t}");
+                // Past the NODE column nothing is cut.
+                let rest: String = line.chars().skip(role_at).collect();
+                assert!(!rest.contains(ELLIPSIS), "at {w}: {line}\n{t}");
+            }
+            for whole in [
+                "primary_master",
+                "secondary_master",
+                "UP receiving offline",
+                "error 1011",
+            ] {
+                assert!(t.contains(whole), "at {w}: no {whole}\n{t}");
+            }
+            if header.contains("EXPIRES") {
+                assert!(t.contains("2027-01-18 08:30"), "at {w}:\n{t}");
+            }
+            // A row starts with its whole address or marks what is left out.
+            for row in t.lines().skip(1).take(a.nodes.len()) {
+                assert!(
+                    row.starts_with("10.42.") || row.starts_with(ELLIPSIS),
+                    "{t}"
+                );
+            }
+            // A column is cut only when no optional one is left to hide.
+            if t.lines()
+                .any(|l| l.contains(ELLIPSIS) && !l.starts_with('('))
+            {
+                assert!(!header.contains("BUILD") && !header.contains("DATA"), "{t}");
+            }
+        }
+        // 200 columns hold it all; 120 hides what goes first, in order.
+        let at = |w| {
+            nodes_table(
+                &a,
+                &RenderOptions {
+                    color: false,
+                    width: Some(w),
+                },
+            )
+        };
+        assert!(!at(200).contains("(hidden"), "{}", at(200));
+        let t = at(120);
+        assert!(
+            t.contains("(hidden to fit the terminal: LOGS, MEDIA IN, MEDIA OUT, EXPIRES;"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn the_prefix_note_never_ends_inside_a_host() {
+        use crate::render::RenderOptions;
+        use crate::render::text::render_show;
+        let a = eight_nodes();
+        for w in [40u16, 60, 80, 100, 120, 200] {
+            let opts = RenderOptions {
+                color: false,
+                width: Some(w),
+            };
+            let out = render_show(&a, None, &opts);
+            assert!(!out.contains("common prefix"), "at {w}:\n{out}");
+            assert!(!out.lines().any(|l| l.starts_with("0.1")), "at {w}:\n{out}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::diagnose::{Finding, Severity, counts};
 use crate::model::{Node, SupportAnswer};
-use crate::render::table::{Grid, Names, layout, name_list, widths, wrap};
+use crate::render::table::{Grid, Names, layout, layout_names_give_way, name_list, widths, wrap};
 use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, SchemaValue, plural};
 use crate::render::{Cell, RenderOptions, Tone, paint};
 
@@ -84,7 +84,9 @@ pub fn write_show(
         }
     }
     w.write_all(out.as_bytes())?;
-    w.write_all(layout(&node_grid(answer, &names), opts.width, opts.color).as_bytes())?;
+    w.write_all(
+        layout_names_give_way(&node_grid(answer, &names), opts.width, opts.color).as_bytes(),
+    )?;
     w.write_all(b"\n")?;
     out.clear();
     if answer.nodes.iter().any(|n| n.info.schema.is_some()) {
@@ -144,7 +146,7 @@ pub fn show_parts(
             let _ = writeln!(parts.summary, "{}", paint(&line, Tone::Dim, opts.color));
         }
     }
-    parts.nodes = layout(&node_grid(answer, &names), opts.width, opts.color);
+    parts.nodes = layout_names_give_way(&node_grid(answer, &names), opts.width, opts.color);
     parts.nodes.push('\n');
     if answer.nodes.iter().any(|n| n.info.schema.is_some()) {
         let title = paint("Schema versions", Tone::Bold, opts.color);
@@ -265,7 +267,7 @@ fn node_grid<'a>(answer: &SupportAnswer, names: &'a Names) -> Grid<'a> {
 /// The nodes table, one row per node.
 pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
     let names = names_for(answer, opts);
-    layout(&node_grid(answer, &names), opts.width, opts.color)
+    layout_names_give_way(&node_grid(answer, &names), opts.width, opts.color)
 }
 
 /// The schema table: a row per node, a column per table; a value that

@@ -155,10 +155,12 @@ impl Names {
         Names::with_prefix(names, String::new())
     }
 
-    /// Names shown without their longest common prefix that ends at a
-    /// separator (after the last `:` when there is one, as in
-    /// `host:container`; else after `.`, `-`, `_` or `/`), so what is left
-    /// reads as a name. `None` when there is no such prefix worth a note.
+    /// Names shown without a prefix they all share, cut only where it
+    /// cannot mislead: the whole host part of `host:container` names (up to
+    /// and including the last `:`, when all nodes are on one host), or, for
+    /// names without a host part, after a `-`. Never inside a host: with
+    /// hosts `10.42.0.11` and `10.42.1.21`, `0.11:…` would read as another
+    /// address. `None` when there is no such prefix worth a note.
     pub(crate) fn without_common_prefix(names: &[&str]) -> Option<Names> {
         let (first, rest) = names.split_first()?;
         if rest.is_empty() {
@@ -169,10 +171,15 @@ impl Names {
             chars = chars.min(common_head(first, n));
         }
         let shared: String = first.chars().take(chars).collect();
-        let cut = shared
-            .rfind(':')
-            .or_else(|| shared.rfind(['.', '-', '_', '/']))?
-            + 1;
+        let host_end = |n: &str| n.rfind(':').map(|i| i + 1);
+        let cut = match shared.rfind(':') {
+            // Every name's host part is this one, whole.
+            Some(i) if names.iter().all(|n| host_end(n) == Some(i + 1)) => i + 1,
+            Some(_) => return None,
+            None if names.iter().all(|n| !n.contains(':')) => shared.rfind('-')? + 1,
+            // The names share only part of their hosts.
+            None => return None,
+        };
         let prefix = &shared[..cut];
         // Worth a note only when it saves room, and every name keeps a part.
         if prefix.chars().count() < 4 || names.iter().any(|n| n.len() <= prefix.len()) {
@@ -330,12 +337,19 @@ impl Names {
             s.push(ELLIPSIS);
             return s;
         }
-        // The differing part itself is too long: keep both of its ends.
-        let left = budget.div_ceil(2);
-        let mut s = head(differ, left);
-        let used = s.width();
+        // The differing part itself is too long: keep both of its ends,
+        // marking the alike start left out (`…1.21:wa…` is no address).
+        let mut s = String::new();
+        let mut room = budget;
+        if !alike_start.is_empty() && room > 2 {
+            s.push(ELLIPSIS);
+            room -= 1;
+        }
+        let front = head(differ, room.div_ceil(2));
+        let back = tail(differ, room - front.width());
+        s.push_str(&front);
         s.push(ELLIPSIS);
-        s.push_str(&tail(differ, budget - used));
+        s.push_str(&back);
         s
     }
 }
@@ -356,6 +370,34 @@ mod tests {
         assert!(Names::without_common_prefix(&["only:one"]).is_none());
         assert!(Names::without_common_prefix(&["abc:1", "abc:"]).is_none());
         assert!(Names::without_common_prefix(&["alpha1", "alpha2"]).is_none());
+    }
+
+    #[test]
+    fn common_prefix_never_ends_inside_a_host() {
+        // Hosts that share `10.42.`: `0.11:…` would read as another address.
+        let names = [
+            "10.42.0.11:wa-master-0",
+            "10.42.0.12:wa-master-1",
+            "10.42.1.21:wa-coreapp-7f9c6d5b8-2xkqz",
+            "10.42.2.31:wa-coreapp-7f9c6d5b8-tz5ln",
+        ];
+        assert!(Names::without_common_prefix(&names).is_none());
+        assert!(Names::without_common_prefix(&names[2..]).is_none());
+        // Host names alike up to a `-` or `.`: still inside the host.
+        let names = ["wa-prod-01.dc1:core", "wa-prod-02.dc1:core"];
+        assert!(Names::without_common_prefix(&names).is_none());
+        // IPv6 hosts share `fe80::`, which is no whole host.
+        assert!(Names::without_common_prefix(&["fe80::1:wa-a", "fe80::2:wa-b"]).is_none());
+        // Bare addresses without a container part have no `-` to cut at.
+        assert!(Names::without_common_prefix(&["10.42.0.11", "10.42.0.12"]).is_none());
+        // One host for all: the whole host part goes, up to its `:`.
+        let names = ["10.42.1.21:wa-coreapp-a", "10.42.1.21:wa-coreapp-b"];
+        let n = Names::without_common_prefix(&names).unwrap();
+        assert_eq!(n.prefix, "10.42.1.21:");
+        assert_eq!(n.show(names[1]), "wa-coreapp-b");
+        let names = ["fe80::1:wa-a", "fe80::1:wa-b"];
+        let n = Names::without_common_prefix(&names).unwrap();
+        assert_eq!(n.prefix, "fe80::1:");
     }
 
     #[test]

@@ -52,7 +52,7 @@ fn narrow_width_fits_the_table() {
     let note = t.lines().skip(rows).collect::<Vec<_>>().join(" ");
     assert_eq!(
         note,
-        "(hidden to fit the terminal: LOGS, MEDIA IN, MEDIA OUT, EXPIRES; widen it, or pipe the output to see them)",
+        "(hidden to fit the terminal: BUILD, DATA, LOGS, MEDIA IN, MEDIA OUT, EXPIRES; widen it, or pipe the output to see them)",
         "{t}"
     );
     // Very narrow: long cells are cut with an ellipsis, still one line each.
