@@ -22,6 +22,7 @@ mod rendering;
 mod report;
 mod server_text;
 mod settings;
+mod term_review;
 mod thresholds;
 mod verdicts;
 mod watch;
