@@ -104,6 +104,31 @@ impl Remembered {
     }
 }
 
+/// The secrets of the logins remembered for the selected profile and for
+/// the profile whose token is sent: each password and its Basic credential
+/// (`base64(user:password)`), to mask wherever an answer repeats them. A
+/// file that cannot be read adds nothing (a re-login says why).
+pub fn remembered_secrets(s: &Settings) -> Vec<Secret> {
+    use base64::Engine as _;
+    let mut names = vec![s.profile_name.as_str()];
+    if let Some(TokenSource::Profile { name, .. }) = &s.token {
+        names.push(name);
+    }
+    names.dedup();
+    let mut out = Vec::new();
+    for name in names {
+        let Some(Ok(Some(login))) = credentials_path(name).map(|p| Remembered::read(&p)) else {
+            continue;
+        };
+        let basic = format!("{}:{}", login.user, login.password.expose());
+        out.push(Secret::new(
+            base64::engine::general_purpose::STANDARD.encode(basic.as_bytes()),
+        ));
+        out.push(login.password);
+    }
+    out
+}
+
 /// A login answer's `expires_after` when it is a time (as the web app
 /// writes it, `2026-12-02 12:00:00+00:00`, or RFC 3339), else `None`.
 pub fn valid_expiry(e: &str) -> Option<String> {

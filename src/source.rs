@@ -267,8 +267,10 @@ impl Source {
 
     /// The body for `show --json`: any JSON body, whether or not it is an
     /// answer the model can read (so "save it with --json" always works).
-    /// Printed as received, except that UTF-16/32 is converted to UTF-8;
-    /// with redaction, parsed, redacted and pretty-printed. Only a body
+    /// Printed as received, except that UTF-16/32 is converted to UTF-8 and
+    /// the characters that must not reach a terminal raw are written as
+    /// `\uXXXX` escapes (see [`escape_raw_json`]); with redaction, parsed,
+    /// redacted and pretty-printed. Only a body
     /// that is not JSON is an error. The body is not parsed into a tree
     /// unless redacted.
     pub fn load_json(&self, s: &Settings, redaction: Option<RedactOptions>) -> Result<Vec<u8>> {
@@ -277,12 +279,13 @@ impl Source {
         let decoded = decode_body(&raw);
         let Some(opts) = redaction else {
             check_json_text(&decoded.text)?;
-            return Ok(if decoded.decoding.charset.is_converted() {
+            let body = if decoded.decoding.charset.is_converted() {
                 decoded.text.into_owned()
             } else {
                 drop(decoded);
                 raw
-            });
+            };
+            return Ok(escape_raw_json(body));
         };
         let mut json = parse_text(&decoded.text)?;
         drop(decoded);
@@ -293,6 +296,40 @@ impl Source {
         text.push('\n');
         Ok(text.into_bytes())
     }
+}
+
+/// A JSON text with each raw C0 character (other than the JSON white space
+/// tab, line feed and carriage return), DEL, C1, bidi control,
+/// zero-width or invisible character and U+2028/U+2029 replaced by its
+/// `\uXXXX` escape (a UTF-16 surrogate pair beyond the BMP), in one pass.
+/// In valid JSON these characters can only be inside strings, so the
+/// result is the same JSON value; without them the text comes back byte
+/// for byte. Invalid UTF-8 (only inside strings, too) is written as the
+/// `\ufffd` the tool read it as.
+fn escape_raw_json(text: Vec<u8>) -> Vec<u8> {
+    let unsafe_char = |c: char| crate::safe::is_unsafe(c) && !matches!(c, '\t' | '\n' | '\r');
+    if let Ok(s) = std::str::from_utf8(&text) {
+        if !s.chars().any(unsafe_char) {
+            return text;
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for chunk in text.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if unsafe_char(c) {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        if !chunk.invalid().is_empty() {
+            out.push_str("\\ufffd");
+        }
+    }
+    out.into_bytes()
 }
 
 /// Reads a saved answer (`None` is stdin), bounded like a server's answer.
@@ -344,6 +381,25 @@ mod tests {
         assert_eq!(file.host(), None);
         assert_eq!(file.single_node_name(), "local");
         assert_eq!(server.single_node_name(), "wa.example.com:9090");
+    }
+
+    #[test]
+    fn raw_json_gets_escapes_for_terminal_controls_and_keeps_its_value() {
+        let body = "{\"a\":\"ubuntu\u{202e}\u{85}\u{9b}2J\u{9d}0;PWN\u{9c}\u{2028}\u{E0041}\u{7f}\u{200b}\"}\r\n\t";
+        let out = String::from_utf8(escape_raw_json(body.as_bytes().to_vec())).unwrap();
+        assert_eq!(
+            out,
+            "{\"a\":\"ubuntu\\u202e\\u0085\\u009b2J\\u009d0;PWN\\u009c\\u2028\\udb40\\udc41\\u007f\\u200b\"}\r\n\t"
+        );
+        let v = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+        assert_eq!(v(&out), v(body));
+        // Nothing to escape: the same bytes.
+        let plain = b"{ \"a\" : \"\xc3\xa9 \\u202e\" }\n".to_vec();
+        assert_eq!(escape_raw_json(plain.clone()), plain);
+        // Invalid UTF-8 in a string (with a raw C1 byte): what it was read as.
+        let bad = [&b"{\"a\":\"x\x9by"[..], "\u{2028}\"}".as_bytes()].concat();
+        let out = escape_raw_json(bad);
+        assert_eq!(out, b"{\"a\":\"x\\ufffdy\\u2028\"}");
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod report;
 mod server_text;
 mod settings;
 mod table_fit;
+mod term_review;
 mod thresholds;
 mod verdicts;
 mod watch;

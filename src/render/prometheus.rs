@@ -4,8 +4,9 @@
 //! Every family sits under the `wa_support_` prefix in base units (bytes,
 //! seconds). One call renders one or many deployments; each family's
 //! `HELP`/`TYPE` appears once with every deployment's samples after it, as
-//! the format requires. Label values carry the raw server text, escaped as
-//! the format says (`\\`, `\"`, `\n`).
+//! the format requires. Label values carry the server text as the terminal
+//! renderers show it (control, bidi and invisible characters as visible
+//! escapes), escaped as the format says (`\\`, `\"`, `\n`).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -40,8 +41,12 @@ fn state_word(s: &SocketState) -> &'static str {
     }
 }
 
-/// Escapes a label value.
+/// Escapes a label value: first as every terminal renderer shows server
+/// text (control, bidi and invisible characters as visible escapes such as
+/// `\e` and `\u{202e}`, see [`crate::safe::escape`]), then as the format
+/// says, so the parser reads back the visible escape text.
 fn label(value: &str) -> String {
+    let value = crate::safe::escape(value);
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
@@ -262,7 +267,7 @@ pub fn render_prometheus(scrapes: &[Scrape]) -> String {
 
 /// Writes `text` to `path` for node_exporter's textfile collector: to a
 /// temporary file in the same directory first, then renamed over `path`,
-/// so the collector never reads half a file.
+/// so the collector never reads half a file. The file is mode 0644.
 pub fn write_textfile(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -278,6 +283,12 @@ pub fn write_textfile(path: &Path, text: &str) -> std::io::Result<()> {
     ));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
+        // Readable by node_exporter whatever the umask; it holds no secret.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            f.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -458,12 +469,39 @@ mod tests {
             m["wa_support_node_info"][0].label("node"),
             Some(label(name).as_str())
         );
-        assert_eq!(label(name), "evil\\\"} 1\\nwa_support_up 0\\\\:1");
+        // The newline is shown as the visible `\n` first (as every
+        // terminal renderer shows it), then escaped for the format.
+        assert_eq!(label(name), "evil\\\"} 1\\\\nwa_support_up 0\\\\:1");
         // Every sample line is one line.
         assert!(
             text.lines()
                 .all(|l| l.starts_with('#') || l.starts_with("wa_support_"))
         );
+    }
+
+    #[test]
+    fn terminal_controls_in_label_values_are_shown_escaped_and_still_parse() {
+        let hostile = "\u{1b}]0;T\u{7}\u{1b}[31m\u{202e}\u{2066}\u{9b}2J\u{200b}\u{feff}\r\u{8}\u{85}\u{2028}\u{E0041}\u{180e}\u{115f}\u{3164}\u{ffa0}\u{34f}\u{61c}\u{ad}";
+        let body = serde_json::json!({"support": {format!("n{hostile}:1"): {
+            "socket_conn": "UP", "role": format!("r{hostile}"), "version": format!("v{hostile}")}}});
+        let a = answer(&body.to_string());
+        let text = render_one(&a, Some(hostile));
+        let raw = text
+            .chars()
+            .find(|&c| c != '\n' && crate::safe::is_unsafe(c));
+        assert_eq!(raw, None, "{text:?}");
+        let m = parse(&text);
+        let info = &m["wa_support_node_info"][0];
+        // The parser reads back the visible escape text.
+        let shown = crate::safe::escape(hostile).into_owned();
+        assert!(shown.starts_with("\\e]0;T\\a\\e[31m\\u{202e}"), "{shown}");
+        assert_eq!(
+            info.label("role"),
+            Some(label(&format!("r{hostile}")).as_str())
+        );
+        assert_eq!(info.label("deployment"), Some(label(hostile).as_str()));
+        assert_eq!(label(hostile), shown.replace('\\', "\\\\"));
+        assert_eq!(m["wa_support_up"].len(), 1);
     }
 
     #[test]
@@ -504,6 +542,12 @@ mod tests {
         std::fs::write(&path, "old").unwrap();
         write_textfile(&path, "wa_support_up 1\n").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "wa_support_up 1\n");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644);
+        }
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())

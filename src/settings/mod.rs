@@ -92,6 +92,8 @@ pub struct Settings {
     /// Secrets the tool knows, masked wherever an answer repeats them.
     known: Vec<Secret>,
     sent: OnceLock<Option<Sent>>,
+    /// The remembered login's password and Basic credential, read once.
+    remembered: OnceLock<Vec<Secret>>,
 }
 
 /// Reads the config file, warning when others could change it.
@@ -191,6 +193,7 @@ impl Settings {
                 config: None,
                 known,
                 sent: OnceLock::new(),
+                remembered: OnceLock::new(),
             });
         }
         let config = match config {
@@ -267,6 +270,7 @@ impl Settings {
             config,
             known,
             sent: OnceLock::new(),
+            remembered: OnceLock::new(),
         })
     }
 
@@ -305,10 +309,16 @@ impl Settings {
     }
 
     /// The secrets this run knows (its token once read, explicit tokens,
-    /// the login password from the environment).
+    /// the login password from the environment, and, when a request is
+    /// made, the profile's remembered login: its password and its Basic
+    /// credential, whether or not it is used to log in again).
     pub fn known_secrets(&self) -> Vec<&Secret> {
         let sent = self.sent.get().and_then(|s| s.as_ref()).map(|s| &s.token);
-        self.known.iter().chain(sent).collect()
+        let remembered = self.remembered.get_or_init(|| match self.file {
+            Some(_) => Vec::new(),
+            None => crate::credentials::remembered_secrets(self),
+        });
+        self.known.iter().chain(sent).chain(remembered).collect()
     }
 
     /// Adds a secret to mask in answers (a token read from a file, the
