@@ -16,6 +16,7 @@ mod fleet;
 mod network;
 mod properties;
 mod reading;
+mod review_fixes;
 mod redaction;
 mod relogin;
 mod rendering;
