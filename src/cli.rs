@@ -405,13 +405,13 @@ pub struct ThresholdArgs {
 
     /// How many nodes the answer should list: fewer is critical, more a
     /// warning [env: WA_SUPPORT_EXPECT_NODES; else the profile's
-    /// expect_nodes]
+    /// expect_nodes when the URL is the profile's own]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub expect_nodes: Option<u32>,
 
     /// How many regular shards there should be: shards 0 to N-1 must each
     /// have an owner [env: WA_SUPPORT_EXPECT_SHARDS; else the profile's
-    /// expect_shards]
+    /// expect_shards when the URL is the profile's own]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub expect_shards: Option<u32>,
 }
