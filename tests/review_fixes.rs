@@ -180,3 +180,21 @@ fn bundle_files(home: &Path, args: &[&str]) -> std::collections::BTreeMap<String
     }
     found
 }
+
+#[test]
+fn a_bad_config_key_hint_lists_every_key_of_a_profile() {
+    let home = tempdir();
+    config(
+        home.path(),
+        "[profiles.prod]\nurl = \"http://127.0.0.1:1\"\nexpect_node = 6\n",
+    );
+    let out = wa(home.path()).args(["show"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "keys of a profile: url, token_file, cacert, insecure, timeout, expect_nodes, expect_shards"
+        ),
+        "{err}"
+    );
+}
