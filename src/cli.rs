@@ -19,11 +19,15 @@ Exit codes:
                        (network, TLS, HTTP, bad answer); 2 usage error
   check:               0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN (no status,
                        or a usage error)
+  diff:                0 the same; 1 different; 2 trouble (a usage error,
+                       an answer that cannot be read or fetched)
 
 Environment:
   WA_SUPPORT_URL, WA_SUPPORT_TOKEN, WA_SUPPORT_TOKEN_FILE, WA_SUPPORT_CACERT,
   WA_SUPPORT_INSECURE, WA_SUPPORT_TIMEOUT, WA_SUPPORT_PROFILE,
-  WA_SUPPORT_PASSWORD, WA_SUPPORT_CONFIG, NO_COLOR, HTTPS_PROXY, NO_PROXY
+  WA_SUPPORT_PASSWORD, WA_SUPPORT_CONFIG, WA_SUPPORT_EXPECT_NODES,
+  WA_SUPPORT_EXPECT_SHARDS, WA_SUPPORT_NOW (judge as of this RFC 3339 instant),
+  NO_COLOR, COLUMNS, HTTPS_PROXY, NO_PROXY
 
 Examples:
   wa-support show --url https://wa.example.com:9090
@@ -771,6 +775,11 @@ pub enum CheckOutput {
 
 /// `check`.
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Exit codes (Nagios plugin): 0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN (no
+status: the server unreachable, the request refused, an answer that cannot
+be read, a textfile that cannot be written, or a usage error). The same
+codes with -o json and -o prometheus; a fleet takes its worst state.")]
 pub struct CheckArgs {
     /// Print the findings as JSON instead of plugin output (-o json)
     #[arg(long)]
