@@ -276,7 +276,10 @@ mod tests {
         );
         let diff = page(&pages, "wa-support-diff.1");
         let exit = section(&diff, "\"EXIT STATUS\"");
-        assert!(exit.contains("0 the same; 1 different; 2 trouble"), "{exit}");
+        assert!(
+            exit.contains("0 the same; 1 different; 2 trouble"),
+            "{exit}"
+        );
     }
 
     #[test]

@@ -5,9 +5,7 @@
 
 use std::path::Path;
 
-use crate::common::{
-    Behavior, Server, five_endpoints, fixture, stderr_of, stdout_of, tempdir, wa,
-};
+use crate::common::{Behavior, Server, five_endpoints, fixture, stderr_of, stdout_of, tempdir, wa};
 
 /// The multi-connect fixture without the node that owned shard 3 (5
 /// nodes, shards -1..2 owned): healthy unless 6 nodes or 4 shards are
@@ -75,7 +73,10 @@ fn an_ad_hoc_url_does_not_inherit_the_default_profiles_topology() {
         (&[], &["--url", url.as_str()][..]),
         (&[], &["--profile", "prod", "--url", url.as_str()]),
         (
-            &[("WA_SUPPORT_PROFILE", "prod"), ("WA_SUPPORT_URL", url.as_str())],
+            &[
+                ("WA_SUPPORT_PROFILE", "prod"),
+                ("WA_SUPPORT_URL", url.as_str()),
+            ],
             &[],
         ),
     ] {
@@ -111,11 +112,7 @@ fn an_ad_hoc_url_does_not_inherit_the_default_profiles_topology() {
 
 #[test]
 fn bundle_applies_the_profiles_expected_topology_like_report() {
-    let srv = Server::start_routes(five_endpoints(
-        &vanished(),
-        br#"{"health": {}}"#,
-        "echo",
-    ));
+    let srv = Server::start_routes(five_endpoints(&vanished(), br#"{"health": {}}"#, "echo"));
     let home = tempdir();
     config(
         home.path(),
@@ -197,4 +194,42 @@ fn a_bad_config_key_hint_lists_every_key_of_a_profile() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn the_insecure_warning_says_what_is_actually_sent() {
+    use crate::common::certs;
+    let srv = Server::start_tls(
+        vec![Behavior::ok(&vanished())],
+        certs::ca_signed(&["wa.example.com"]).tls,
+    );
+    let home = tempdir();
+    config(
+        home.path(),
+        &format!("[profiles.lab]\nurl = \"{}\"\ninsecure = true\n", srv.url()),
+    );
+    // No token file: nothing secret is sent.
+    let out = wa(home.path())
+        .args(["check", "--profile", "lab"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("profile \"lab\" (insecure = true): the server's certificate is not verified; no token is sent"),
+        "{err}"
+    );
+    assert!(!err.contains("read the token"), "{err}");
+    // With a token, the warning names it.
+    let out = wa(home.path())
+        .env("WA_SUPPORT_TOKEN", "tok-lab-0123456789")
+        .args(["check", "--profile", "lab"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("anyone on the path can pose as the server and read the token"),
+        "{err}"
+    );
+    assert!(!err.contains("tok-lab-0123456789"), "{err}");
 }

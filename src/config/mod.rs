@@ -78,7 +78,10 @@ impl Profile {
         struct Fields<'a>(&'a mut &'static [&'static str]);
         impl<'de> de::Deserializer<'de> for Fields<'_> {
             type Error = de::value::Error;
-            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> std::result::Result<V::Value, Self::Error> {
+            fn deserialize_any<V: Visitor<'de>>(
+                self,
+                _: V,
+            ) -> std::result::Result<V::Value, Self::Error> {
                 Err(de::Error::custom("not a struct"))
             }
             fn deserialize_struct<V: Visitor<'de>>(
@@ -202,11 +205,10 @@ impl ConfigFile {
                 msg.push_str(&format!(", key `{k}`"));
             }
             msg.push_str(&format!(": {}", e.message().trim()));
-            Error::new(ErrorKind::Usage, msg)
-                .hint(format!(
-                    "keys of a profile: {}; see README",
-                    Profile::keys().join(", ")
-                ))
+            Error::new(ErrorKind::Usage, msg).hint(format!(
+                "keys of a profile: {}; see README",
+                Profile::keys().join(", ")
+            ))
         })
     }
 

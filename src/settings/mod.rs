@@ -57,6 +57,21 @@ impl std::fmt::Display for InsecureBy {
     }
 }
 
+impl InsecureBy {
+    /// The warning for a request whose server's certificate is not
+    /// verified, by what it sends: `sends` names the secret (`the token`),
+    /// `None` when it sends none.
+    pub fn warning(&self, sends: Option<&str>) -> String {
+        let risk = match sends {
+            Some(secret) => {
+                format!("anyone on the path can pose as the server and read {secret}")
+            }
+            None => "no token is sent, but anyone on the path can pose as the server and read or change its answer".to_string(),
+        };
+        format!("{self}: the server's certificate is not verified; {risk}")
+    }
+}
+
 /// What was sent with the request, for explaining a 401.
 #[derive(Debug, Clone)]
 struct Sent {
@@ -396,7 +411,10 @@ fn expectations(
         return of(profile);
     }
     match config.as_ref().filter(|_| !named) {
-        Some((_, c)) => c.profile_for_url(url).map(|(_, p)| of(p)).unwrap_or_default(),
+        Some((_, c)) => c
+            .profile_for_url(url)
+            .map(|(_, p)| of(p))
+            .unwrap_or_default(),
         None => Expect::default(),
     }
 }
@@ -412,6 +430,27 @@ fn is_past(when: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_insecure_warning_names_what_is_sent() {
+        let by = InsecureBy::Profile("lab".into());
+        let w = by.warning(Some("the token"));
+        assert_eq!(
+            w,
+            "profile \"lab\" (insecure = true): the server's certificate is not verified; anyone on the path can pose as the server and read the token"
+        );
+        let w = InsecureBy::Flag.warning(None);
+        assert!(w.starts_with("--insecure: "), "{w}");
+        assert!(
+            w.contains("no token is sent") && !w.contains("read the token"),
+            "{w}"
+        );
+        assert!(
+            InsecureBy::Env
+                .warning(Some("the password"))
+                .ends_with("read the password")
+        );
+    }
 
     #[test]
     fn past_dates() {

@@ -89,9 +89,7 @@ fn an_expected_shard_whose_owner_vanished_is_unowned() {
     let found = one(&f, "shard-unowned");
     assert_eq!(found.severity, Severity::Critical);
     assert!(
-        found
-            .message
-            .raw()
+        found.message.raw()
             == "shard 2 (of 3 expected) has no owner; no node reports it: a node may have vanished from the answer",
         "{}",
         found.message.raw()
