@@ -19,11 +19,15 @@ Exit codes:
                        (network, TLS, HTTP, bad answer); 2 usage error
   check:               0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN (no status,
                        or a usage error)
+  diff:                0 the same; 1 different; 2 trouble (a usage error,
+                       an answer that cannot be read or fetched)
 
 Environment:
   WA_SUPPORT_URL, WA_SUPPORT_TOKEN, WA_SUPPORT_TOKEN_FILE, WA_SUPPORT_CACERT,
   WA_SUPPORT_INSECURE, WA_SUPPORT_TIMEOUT, WA_SUPPORT_PROFILE,
-  WA_SUPPORT_PASSWORD, WA_SUPPORT_CONFIG, NO_COLOR, HTTPS_PROXY, NO_PROXY
+  WA_SUPPORT_PASSWORD, WA_SUPPORT_CONFIG, WA_SUPPORT_EXPECT_NODES,
+  WA_SUPPORT_EXPECT_SHARDS, WA_SUPPORT_NOW (judge as of this RFC 3339 instant),
+  NO_COLOR, COLUMNS, HTTPS_PROXY, NO_PROXY
 
 Examples:
   wa-support show --url https://wa.example.com:9090
@@ -405,13 +409,13 @@ pub struct ThresholdArgs {
 
     /// How many nodes the answer should list: fewer is critical, more a
     /// warning [env: WA_SUPPORT_EXPECT_NODES; else the profile's
-    /// expect_nodes]
+    /// expect_nodes when the URL is the profile's own]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub expect_nodes: Option<u32>,
 
     /// How many regular shards there should be: shards 0 to N-1 must each
     /// have an owner [env: WA_SUPPORT_EXPECT_SHARDS; else the profile's
-    /// expect_shards]
+    /// expect_shards when the URL is the profile's own]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub expect_shards: Option<u32>,
 }
@@ -771,6 +775,11 @@ pub enum CheckOutput {
 
 /// `check`.
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "\
+Exit codes (Nagios plugin): 0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN (no
+status: the server unreachable, the request refused, an answer that cannot
+be read, a textfile that cannot be written, or a usage error). The same
+codes with -o json and -o prometheus; a fleet takes its worst state.")]
 pub struct CheckArgs {
     /// Print the findings as JSON instead of plugin output (-o json)
     #[arg(long)]

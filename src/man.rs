@@ -31,7 +31,7 @@ pub fn pages() -> Result<Vec<(String, Vec<u8>)>> {
 fn collect(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
     let man = clap_mangen::Man::new(cmd.clone()).section(SECTION);
     let mut roff = Vec::new();
-    man.render(&mut roff).map_err(|e| {
+    render(&man, cmd, &mut roff).map_err(|e| {
         Error::new(
             ErrorKind::Io,
             format!("cannot render the man page {}: {e}", man.get_filename()),
@@ -42,6 +42,60 @@ fn collect(cmd: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()
         collect(sub, pages)?;
     }
     Ok(())
+}
+
+/// A page as clap_mangen renders it, except that the after-help text
+/// becomes the sections its paragraphs name (`Exit codes:` is EXIT STATUS,
+/// `Environment:` ENVIRONMENT, `Examples:` EXAMPLES) instead of one EXTRA.
+fn render(man: &clap_mangen::Man, cmd: &clap::Command, w: &mut dyn Write) -> std::io::Result<()> {
+    man.render_title(w)?;
+    man.render_name_section(w)?;
+    man.render_synopsis_section(w)?;
+    man.render_description_section(w)?;
+    man.render_options_section(w)?;
+    if cmd.has_subcommands() {
+        man.render_subcommands_section(w)?;
+    }
+    if let Some(after) = cmd.get_after_long_help().or_else(|| cmd.get_after_help()) {
+        after_help_sections(&after.to_string(), w)?;
+    }
+    if cmd.get_version().is_some() {
+        man.render_version_section(w)?;
+    }
+    Ok(())
+}
+
+/// The after-help paragraphs as man sections, their lines kept as written.
+fn after_help_sections(text: &str, w: &mut dyn Write) -> std::io::Result<()> {
+    use clap_mangen::roff::{Roff, roman};
+    let mut roff = Roff::default();
+    for block in text.split("\n\n") {
+        let (first, rest) = block.split_once('\n').unwrap_or((block, ""));
+        let named = |prefix: &str| first.starts_with(prefix);
+        let title = if named("Exit codes") || named("Exit status") {
+            "EXIT STATUS"
+        } else if named("Environment") {
+            "ENVIRONMENT"
+        } else if named("Examples") {
+            "EXAMPLES"
+        } else {
+            "NOTES"
+        };
+        roff.control("SH", [title]);
+        roff.control("nf", []);
+        // A heading alone on its line is the section's title; one that
+        // goes on (`Exit codes (as diff(1)): 0 the same; ...`) is kept.
+        let body = if title != "NOTES" && first.trim_end().ends_with(':') {
+            rest
+        } else {
+            block
+        };
+        for line in body.lines() {
+            roff.text([roman(line)]);
+        }
+        roff.control("fi", []);
+    }
+    roff.to_writer(w)
 }
 
 /// The `man` command: the main page on `out`, or with `dir` every page
@@ -177,7 +231,55 @@ mod tests {
             assert!(names.contains(&format!("wa-support-{}.1", sub.get_name()).as_str()));
         }
         // What the README says the page carries: exit codes, environment.
-        assert!(main.contains("Exit codes") && main.contains("WA_SUPPORT_TOKEN_FILE"));
+        assert!(main.contains(".SH \"EXIT STATUS\"") && main.contains("WA_SUPPORT_TOKEN_FILE"));
+    }
+
+    /// The text of section `title` of a page.
+    fn section<'a>(page: &'a str, title: &str) -> &'a str {
+        let start = page
+            .find(&format!(".SH {title}\n"))
+            .unwrap_or_else(|| panic!("no section {title}"));
+        let rest = &page[start + 4..];
+        &rest[..rest.find(".SH ").unwrap_or(rest.len())]
+    }
+
+    #[test]
+    fn exit_status_and_environment_have_their_own_sections() {
+        let pages = pages().unwrap();
+        let main = page(&pages, "wa-support.1");
+        let exit = section(&main, "\"EXIT STATUS\"");
+        for line in [
+            "show, report, login, bundle:",
+            "check:               0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN",
+            "diff:                0 the same; 1 different; 2 trouble",
+        ] {
+            assert!(exit.contains(line), "{exit}");
+        }
+        assert!(!main.contains(".SH EXTRA"), "{main}");
+        // Every variable the README's Environment table names.
+        let env = section(&main, "ENVIRONMENT");
+        let readme = include_str!("../README.md");
+        let table = &readme[readme.find("## Environment").unwrap()..];
+        let table = &table[..table[3..].find("\n## ").unwrap()];
+        let mut named = 0;
+        for word in table.split('`').filter(|w| w.starts_with("WA_SUPPORT_")) {
+            named += 1;
+            assert!(env.contains(word), "the ENVIRONMENT section lacks {word}");
+        }
+        assert!(named >= 11, "{named}");
+        // The page a Nagios admin reads says what each code means.
+        let check = page(&pages, "wa-support-check.1");
+        let exit = section(&check, "\"EXIT STATUS\"");
+        assert!(
+            exit.contains("0 OK; 1 WARNING; 2 CRITICAL; 3 UNKNOWN"),
+            "{exit}"
+        );
+        let diff = page(&pages, "wa-support-diff.1");
+        let exit = section(&diff, "\"EXIT STATUS\"");
+        assert!(
+            exit.contains("0 the same; 1 different; 2 trouble"),
+            "{exit}"
+        );
     }
 
     #[test]

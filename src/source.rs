@@ -141,6 +141,18 @@ impl Loaded {
 /// The client for `url`; the token is read by the caller, just before it
 /// is needed. Warns when the certificate is not verified.
 pub fn connect(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client> {
+    let sends = token.is_some().then_some("the token");
+    connect_sending(s, url, token, sends)
+}
+
+/// As [`connect`], naming the secret the request sends (`the password`)
+/// for the warning.
+pub fn connect_sending(
+    s: &Settings,
+    url: &str,
+    token: Option<Secret>,
+    sends: Option<&str>,
+) -> Result<Client> {
     let client = Client::new(ClientOptions {
         base_url: url.to_string(),
         token,
@@ -153,9 +165,7 @@ pub fn connect(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client>
     // Plain http has no certificate to skip: no warning about one.
     if let Some(by) = &s.insecure {
         if client.target().scheme == "https" {
-            warn(&format!(
-                "{by}: the server's certificate is not verified; anyone on the path can read the token"
-            ));
+            warn(&by.warning(sends));
         }
     }
     Ok(client)

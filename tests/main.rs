@@ -20,6 +20,7 @@ mod redaction;
 mod relogin;
 mod rendering;
 mod report;
+mod review_fixes;
 mod server_text;
 mod settings;
 mod table_fit;

@@ -171,7 +171,7 @@ fn a_vanished_node_and_shard_owner_are_critical_only_when_expected() {
         "{out}"
     );
     assert!(
-        lines.contains(&"CRITICAL: cluster: shard 3 of the 4 expected have no owner: no node in the answer claims them, so their owner may have vanished from it [shard-unowned]"),
+        lines.contains(&"CRITICAL: cluster: shard 3 (of 4 expected) has no owner; no node reports it: a node may have vanished from the answer [shard-unowned]"),
         "{out}"
     );
     let perf = parse_perfdata(lines[0]);
@@ -267,7 +267,7 @@ fn flag_beats_variable_beats_profile_in_a_realistic_environment() {
         .output()
         .unwrap();
     assert!(
-        stdout_of(&out).contains("shard 3 of the 4 expected have no owner"),
+        stdout_of(&out).contains("shard 3 (of 4 expected) has no owner"),
         "{}",
         stdout_of(&out)
     );

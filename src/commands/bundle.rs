@@ -155,7 +155,7 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
         Some(a) if a.options().hosts => a.apply(&host),
         _ => host.clone(),
     };
-    let thresholds = args.thresholds.thresholds();
+    let thresholds = args.thresholds.thresholds().or_expected(s.expect);
     let now = crate::clock::now();
     let support = texts[0].as_deref().and_then(|t| {
         SupportAnswer::from_text(t, &name)

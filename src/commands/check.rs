@@ -62,7 +62,7 @@ fn single(
     let mut t = *t;
     let result = Settings::resolve(g)
         .and_then(|s| {
-            t = t.or_profile(&s.profile);
+            t = t.or_expected(s.expect);
             let source = Source::open(&s)?;
             let loaded = source.load(&s, None, Keep::default())?;
             Ok((

@@ -16,7 +16,7 @@ use crate::credentials::{Remembered, credentials_path, state_path, valid_expiry}
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
 use crate::settings::{PASSWORD_VAR, Settings, TOKEN_VAR, display_url};
-use crate::source::connect;
+use crate::source::connect_sending;
 use crate::term::{message, stdin_is_terminal, warn, write_out};
 
 /// Runs `login`: prints the token, or saves it with `--save`.
@@ -47,7 +47,7 @@ pub fn login(g: &GlobalArgs, args: &LoginArgs, out: &mut dyn Write) -> Result<u8
     let password = read_password(args)?;
     s.know(&password);
     // Logging in sends the password, never a token.
-    let client = connect(&s, &url, None)?;
+    let client = connect_sending(&s, &url, None, Some("the password"))?;
     let (token, expires) = client
         .login(&args.user, &password)
         .map_err(|e| e.masked(&s.known_secrets()))?;

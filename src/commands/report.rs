@@ -32,7 +32,7 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
     let json = loaded.json.take().map(compact_json).unwrap_or_default();
     let json = json.as_str();
     let now = crate::clock::now();
-    let t = args.thresholds.thresholds().or_profile(&s.profile);
+    let t = args.thresholds.thresholds().or_expected(s.expect);
     let mut findings = diagnose(&loaded.answer, &t, now);
     findings.extend(super::health::findings(args.health, &s, &source, &loaded));
     let ctx = ReportContext {

@@ -26,7 +26,7 @@ pub fn show(g: &GlobalArgs, args: &ShowArgs, ui: &Ui, out: &mut dyn Write) -> Re
         return fleet(g, args, &plan, redaction, &t, ui, out);
     }
     let s = Settings::resolve(g)?;
-    let t = t.or_profile(&s.profile);
+    let t = t.or_expected(s.expect);
     let source = Source::open(&s)?;
     if let Some(secs) = args.watch {
         let w = super::watch::Watch {

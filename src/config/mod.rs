@@ -69,6 +69,42 @@ pub struct Profile {
     pub expect_shards: Option<u32>,
 }
 
+impl Profile {
+    /// The keys a profile takes, in order, as the struct declares them
+    /// (read from its `Deserialize`, so a new field is listed at once).
+    pub fn keys() -> &'static [&'static str] {
+        use serde::de::{self, Visitor};
+        /// A deserializer that only notes the fields a struct asks for.
+        struct Fields<'a>(&'a mut &'static [&'static str]);
+        impl<'de> de::Deserializer<'de> for Fields<'_> {
+            type Error = de::value::Error;
+            fn deserialize_any<V: Visitor<'de>>(
+                self,
+                _: V,
+            ) -> std::result::Result<V::Value, Self::Error> {
+                Err(de::Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> std::result::Result<V::Value, Self::Error> {
+                *self.0 = fields;
+                Err(de::Error::custom("fields noted"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+                bytes byte_buf option unit unit_struct newtype_struct seq tuple
+                tuple_struct map enum identifier ignored_any
+            }
+        }
+        let mut fields: &'static [&'static str] = &[];
+        let _ = Profile::deserialize(Fields(&mut fields));
+        fields
+    }
+}
+
 /// A count of at least 1, for the `expect_*` keys.
 fn at_least_one<'de, D: serde::Deserializer<'de>>(
     d: D,
@@ -169,8 +205,10 @@ impl ConfigFile {
                 msg.push_str(&format!(", key `{k}`"));
             }
             msg.push_str(&format!(": {}", e.message().trim()));
-            Error::new(ErrorKind::Usage, msg)
-                .hint("keys of a profile: url, token_file, cacert, insecure, timeout; see README")
+            Error::new(ErrorKind::Usage, msg).hint(format!(
+                "keys of a profile: {}; see README",
+                Profile::keys().join(", ")
+            ))
         })
     }
 
@@ -394,6 +432,39 @@ mod tests {
         assert!(e.to_string().contains("line 2, key `url_typo`"), "{e}");
         let e = ConfigFile::parse("[profiles.prod\n", Path::new("c.toml")).unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn the_hint_lists_every_key_of_a_profile() {
+        assert_eq!(
+            Profile::keys(),
+            [
+                "url",
+                "token_file",
+                "cacert",
+                "insecure",
+                "timeout",
+                "expect_nodes",
+                "expect_shards"
+            ]
+        );
+        // Every key listed is one a profile takes.
+        for k in Profile::keys() {
+            let value = match *k {
+                "insecure" => "true",
+                "timeout" | "expect_nodes" | "expect_shards" => "2",
+                _ => "\"x\"",
+            };
+            let text = format!("[profiles.p]\n{k} = {value}\n");
+            assert!(ConfigFile::parse(&text, Path::new("c.toml")).is_ok(), "{k}");
+        }
+        let e = ConfigFile::parse("[profiles.prod]\nexpect_node = 6\n", Path::new("c.toml"))
+            .unwrap_err();
+        let hint = e.hint_text().unwrap_or_default();
+        assert!(
+            hint.contains("timeout, expect_nodes, expect_shards; see README"),
+            "{hint}"
+        );
     }
 
     #[test]

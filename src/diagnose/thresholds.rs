@@ -92,9 +92,18 @@ impl Thresholds {
     /// These thresholds with the profile's `expect_nodes` and
     /// `expect_shards` where no flag or environment variable set them
     /// (flag, else environment, else the profile).
-    pub fn or_profile(mut self, p: &Profile) -> Thresholds {
-        self.expect.nodes = self.expect.nodes.or(p.expect_nodes);
-        self.expect.shards = self.expect.shards.or(p.expect_shards);
+    pub fn or_profile(self, p: &Profile) -> Thresholds {
+        self.or_expected(Expect {
+            nodes: p.expect_nodes,
+            shards: p.expect_shards,
+        })
+    }
+
+    /// These thresholds with `e` where no flag or environment variable set
+    /// the expected topology (see `Settings::expect`).
+    pub fn or_expected(mut self, e: Expect) -> Thresholds {
+        self.expect.nodes = self.expect.nodes.or(e.nodes);
+        self.expect.shards = self.expect.shards.or(e.shards);
         self
     }
 }

@@ -5,7 +5,8 @@
 //! (`--expect-shards`). The counted figures (nodes up, nodes in error,
 //! unowned shards) are judged by the ranges the operator set, if any.
 
-use super::shards::{Owned, may_hold};
+use super::message::{and_list, clip};
+use super::shards::Owned;
 use super::{Finding, FindingCode, Severity, Thresholds, push};
 use crate::model::{Shape, SupportAnswer};
 
@@ -182,8 +183,9 @@ fn expected_shards(answer: &SupportAnswer, expected: u32, c: Coverage, out: &mut
             FindingCode::ShardUnowned,
             None,
             format!(
-                "{run} of the {expected} expected have no owner: no node in the answer claims them, so their owner may have vanished from it{}",
-                may_hold(answer, true)
+                "{run} (of {expected} expected) {} no owner; {}",
+                if first == last { "has" } else { "have" },
+                holders(answer, first == last)
             ),
         );
     }
@@ -198,6 +200,30 @@ fn expected_shards(answer: &SupportAnswer, expected: u32, c: Coverage, out: &mut
                 max + 1
             ),
         );
+    }
+}
+
+/// Who may hold shards no node claims: the nodes in error (with their
+/// error code) or without a shard list, else nobody the answer shows.
+fn holders(answer: &SupportAnswer, one: bool) -> String {
+    let who = || {
+        answer.nodes.iter().filter_map(|n| {
+            let why = match n.errors.first() {
+                Some(e) => match e.code {
+                    Some(code) => format!("error {code}"),
+                    None => "in error".to_string(),
+                },
+                None if n.info.shards.is_none() => "no shard list".to_string(),
+                None => return None,
+            };
+            Some(format!("{} ({why})", clip(n.name.raw())))
+        })
+    };
+    let it = if one { "it" } else { "them" };
+    match who().count() {
+        0 => format!("no node reports {it}: a node may have vanished from the answer"),
+        1 => format!("node {} may hold {it}", and_list(who(), 1)),
+        total => format!("nodes {} may hold {it}", and_list(who(), total)),
     }
 }
 

@@ -15,7 +15,10 @@ use std::time::Duration;
 
 use crate::cli::GlobalArgs;
 use crate::client::{DEFAULT_TIMEOUT, Target};
-use crate::config::{ConfigFile, Profile, config_path, expand_home, permission_warning};
+use crate::config::{
+    ConfigFile, Profile, config_path, expand_home, permission_warning, same_server,
+};
+use crate::diagnose::Expect;
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
 
@@ -54,6 +57,21 @@ impl std::fmt::Display for InsecureBy {
     }
 }
 
+impl InsecureBy {
+    /// The warning for a request whose server's certificate is not
+    /// verified, by what it sends: `sends` names the secret (`the token`),
+    /// `None` when it sends none.
+    pub fn warning(&self, sends: Option<&str>) -> String {
+        let risk = match sends {
+            Some(secret) => {
+                format!("anyone on the path can pose as the server and read {secret}")
+            }
+            None => "no token is sent, but anyone on the path can pose as the server and read or change its answer".to_string(),
+        };
+        format!("{self}: the server's certificate is not verified; {risk}")
+    }
+}
+
 /// What was sent with the request, for explaining a 401.
 #[derive(Debug, Clone)]
 struct Sent {
@@ -87,6 +105,9 @@ pub struct Settings {
     pub profile_name: String,
     /// The selected profile (empty when none).
     pub profile: Profile,
+    /// The expected topology a profile gives the URL in use; empty for
+    /// another deployment's URL and for `--file`.
+    pub expect: Expect,
     /// The config file and its content, when it was read.
     pub config: Option<(PathBuf, ConfigFile)>,
     /// Secrets the tool knows, masked wherever an answer repeats them.
@@ -190,6 +211,7 @@ impl Settings {
                 verbose: g.verbose,
                 profile_name: "default".into(),
                 profile: Profile::default(),
+                expect: Expect::default(),
                 config: None,
                 known,
                 sent: OnceLock::new(),
@@ -219,6 +241,12 @@ impl Settings {
             check_no_credentials(u, &format!("profile \"{profile_name}\""))?;
         }
         let url = given_url.clone().or(profile.url.clone());
+        let expect = expectations(
+            &config,
+            profile_given.is_some(),
+            &profile,
+            given_url.as_deref(),
+        );
         let (token, held_back) = match explicit {
             Some(t) => (Some(t), None),
             None => {
@@ -267,6 +295,7 @@ impl Settings {
             verbose: g.verbose,
             profile_name,
             profile,
+            expect,
             config,
             known,
             sent: OnceLock::new(),
@@ -369,6 +398,37 @@ impl Settings {
     }
 }
 
+/// The expected topology (`expect_nodes`, `expect_shards`) for the URL in
+/// use, by the rule that keeps a profile's token with its server: the
+/// selected profile's when the URL is its own (none given, or the same
+/// scheme, host and port); when no profile was named, that of the profile
+/// whose URL is that server; otherwise none. An ad-hoc URL never inherits
+/// another deployment's topology, even with `--profile`.
+fn expectations(
+    config: &Option<(PathBuf, ConfigFile)>,
+    named: bool,
+    profile: &Profile,
+    given_url: Option<&str>,
+) -> Expect {
+    let of = |p: &Profile| Expect {
+        nodes: p.expect_nodes,
+        shards: p.expect_shards,
+    };
+    let Some(url) = given_url else {
+        return of(profile);
+    };
+    if profile.url.as_deref().is_some_and(|u| same_server(u, url)) {
+        return of(profile);
+    }
+    match config.as_ref().filter(|_| !named) {
+        Some((_, c)) => c
+            .profile_for_url(url)
+            .map(|(_, p)| of(p))
+            .unwrap_or_default(),
+        None => Expect::default(),
+    }
+}
+
 /// True when `when` (as `login` answers it, e.g. `2026-12-02 12:00:00+00:00`)
 /// is in the past.
 fn is_past(when: &str) -> bool {
@@ -380,6 +440,27 @@ fn is_past(when: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_insecure_warning_names_what_is_sent() {
+        let by = InsecureBy::Profile("lab".into());
+        let w = by.warning(Some("the token"));
+        assert_eq!(
+            w,
+            "profile \"lab\" (insecure = true): the server's certificate is not verified; anyone on the path can pose as the server and read the token"
+        );
+        let w = InsecureBy::Flag.warning(None);
+        assert!(w.starts_with("--insecure: "), "{w}");
+        assert!(
+            w.contains("no token is sent") && !w.contains("read the token"),
+            "{w}"
+        );
+        assert!(
+            InsecureBy::Env
+                .warning(Some("the password"))
+                .ends_with("read the password")
+        );
+    }
 
     #[test]
     fn past_dates() {
