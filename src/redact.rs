@@ -260,7 +260,23 @@ impl Aliases {
             return s;
         }
         let s = me.hosts_in(&s);
-        me.hosts_inside_words(&s)
+        me.ipv4_inside_words(&me.hosts_inside_words(&s))
+    }
+
+    /// Known IPv4 addresses left inside longer words
+    /// (`prod-10.0.0.1.json`) replaced by their aliases.
+    fn ipv4_inside_words(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        for r in scan::ipv4_spans(s) {
+            if let Some(a) = self.hosts.get(&s[r.clone()]) {
+                out.push_str(&s[last..r.start]);
+                out.push_str(a);
+                last = r.end;
+            }
+        }
+        out.push_str(&s[last..]);
+        out
     }
 
     /// Gathers from plain text what redaction must know before it
@@ -295,7 +311,7 @@ impl Aliases {
         let (out, n) = scan::secrets(&out);
         self.secrets += n;
         if self.opts.hosts {
-            self.hosts_in(&out)
+            self.ipv4_inside_words(&self.hosts_in(&out))
         } else {
             out
         }
@@ -448,7 +464,7 @@ pub fn looks_like_host(s: &str) -> bool {
         found |= scan::is_ipv4(w) || w.contains(':') || scan::looks_like_host_name(w);
         None
     });
-    found
+    found || !scan::ipv4_spans(s).is_empty()
 }
 
 /// The character put in place of a hidden digit.
@@ -524,7 +540,7 @@ impl Redactor {
     fn text(&mut self, s: &str) -> String {
         let out = self.phones_and_secrets(s);
         if self.a.opts.hosts {
-            self.a.hosts_in(&out)
+            self.a.ipv4_inside_words(&self.a.hosts_in(&out))
         } else {
             out
         }
@@ -890,6 +906,9 @@ fn text_hosts(s: &str, a: &mut Aliases) {
         }
         None
     });
+    for r in scan::ipv4_spans(s) {
+        a.alias(&s[r], false);
+    }
 }
 
 /// Label names whose value is a host in text (`host=`, `instance=`,

@@ -12,7 +12,7 @@ mod phones;
 mod secrets;
 
 pub(super) use hosts::{
-    at_hosts, ipv6_at, is_ipv4, label_hosts, looks_like_host_name, map_hosts, url_hosts,
+    at_hosts, ipv4_spans, ipv6_at, is_ipv4, label_hosts, looks_like_host_name, map_hosts, url_hosts,
 };
 pub(super) use phones::{ascii_digits, phones, wa_ids};
 pub(super) use secrets::{secret_assignment, secrets};

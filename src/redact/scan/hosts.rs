@@ -224,3 +224,25 @@ pub(in crate::redact) fn at_hosts(s: &str) -> Vec<&str> {
     }
     out
 }
+
+/// Byte ranges of the dotted-quad IPv4 addresses anywhere in `s`, inside
+/// longer words too (`prod-10.0.0.1.json`), bounded by no digit or dot
+/// on either side that would make them a longer number.
+pub(in crate::redact) fn ipv4_spans(s: &str) -> Vec<std::ops::Range<usize>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_digit() || b[i - 1] == b'.')) {
+            i += 1;
+            continue;
+        }
+        let end = run(b, i, |c| c.is_ascii_digit() || c == b'.');
+        let text = s[i..end].trim_end_matches('.');
+        if is_ipv4(text) {
+            out.push(i..i + text.len());
+        }
+        i = end;
+    }
+    out
+}

@@ -184,7 +184,9 @@ pub(in crate::redact) fn wa_ids(s: &str, is_name: impl Fn(&str) -> bool) -> Vec<
             };
             let named =
                 n <= 15 && (jid || creator || wa_me_before(s, i) || label_before(s, i, &is_name));
-            if named || (group && n <= 20) {
+            // Not the time of `<number>-<time>@g.us`.
+            let time = i >= 2 && b[i - 1] == b'-' && b[i - 2].is_ascii_digit();
+            if named || (group && !time) {
                 out.push(&s[i..end]);
             }
         }
