@@ -253,27 +253,65 @@ impl Aliases {
     /// (`ticket-wa1-…json`).
     pub fn apply(&self, s: &str) -> String {
         let mut me = self.clone();
+        me.learn_text(s);
         let s = me.phones_in(s, true, false);
         let (s, _) = scan::secrets(&s);
         if !self.opts.hosts {
             return s;
         }
-        let s = self.hosts_in(&s);
-        self.hosts_inside_words(&s)
+        let s = me.hosts_in(&s);
+        me.ipv4_inside_words(&me.hosts_inside_words(&s))
+    }
+
+    /// Known IPv4 addresses left inside longer words
+    /// (`prod-10.0.0.1.json`) replaced by their aliases.
+    fn ipv4_inside_words(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        for r in scan::ipv4_spans(s) {
+            if let Some(a) = self.hosts.get(&s[r.clone()]) {
+                out.push_str(&s[last..r.start]);
+                out.push_str(a);
+                last = r.end;
+            }
+        }
+        out.push_str(&s[last..]);
+        out
+    }
+
+    /// Gathers from plain text what redaction must know before it
+    /// rewrites anything: the customer numbers the text names as such
+    /// (see [`collect_phones`]) and, with host redaction, its addresses
+    /// and host names (see [`text_hosts`]). [`Aliases::redact_text`] does
+    /// this itself; call it on every text first when several are
+    /// redacted, so a number or host named in the last is masked in the
+    /// first too.
+    pub fn learn_text(&mut self, s: &str) {
+        for d in scan::wa_ids(s, is_wa_id_name) {
+            self.know(d.to_string());
+        }
+        if self.opts.hosts {
+            text_hosts(s, self);
+        }
     }
 
     /// Redacts plain text of the deployment (a `/metrics` page, a stats
     /// body that is not JSON, an error message) with this state: known
     /// phone numbers and written ones (`+49 151 …`), secrets (counted in
-    /// the summary), and with host redaction whole host names. Unlike
+    /// the summary), and with host redaction every IPv4 and IPv6 address
+    /// and the host names of URLs, host labels (`host=`, `instance=`,
+    /// `db=`), `user@host` and dotted names that read as host names. A
+    /// customer number the text names (`…@s.whatsapp.net`, `wa.me/…`,
+    /// `wa_id="…"`) is masked wherever it appears. Unlike
     /// [`Aliases::apply`], a bare run of digits is not taken for a phone
     /// number unless it is a known one (metrics are full of long numbers).
     pub fn redact_text(&mut self, s: &str) -> String {
+        self.learn_text(s);
         let out = self.phones_in(s, false, false);
         let (out, n) = scan::secrets(&out);
         self.secrets += n;
         if self.opts.hosts {
-            self.hosts_in(&out)
+            self.ipv4_inside_words(&self.hosts_in(&out))
         } else {
             out
         }
@@ -407,6 +445,28 @@ fn is_host_name(name: &str) -> bool {
         .any(|w| up.contains(w))
 }
 
+/// True when a name says its value is a customer's WhatsApp id or phone
+/// number (`wa_id`, `phone`, `msisdn`, `recipient_id`, `from`, `to`, …).
+fn is_wa_id_name(name: &str) -> bool {
+    let low = name.to_ascii_lowercase();
+    ["wa_id", "waid", "phone", "msisdn", "recipient"]
+        .iter()
+        .any(|w| low.contains(w))
+        || ["from", "to", "sender", "chat_id", "jid", "customer"].contains(&low.as_str())
+}
+
+/// True when `s` is, or holds, an IPv4 or IPv6 address or a name that
+/// reads as a host name (`wa-staging.internal`, `prod-10.0.0.1`): a name
+/// made from it gives the host away.
+pub fn looks_like_host(s: &str) -> bool {
+    let mut found = false;
+    scan::map_hosts(s, |w| {
+        found |= scan::is_ipv4(w) || w.contains(':') || scan::looks_like_host_name(w);
+        None
+    });
+    found || !scan::ipv4_spans(s).is_empty()
+}
+
 /// The character put in place of a hidden digit.
 pub const HIDDEN_DIGIT: char = '•';
 
@@ -480,7 +540,7 @@ impl Redactor {
     fn text(&mut self, s: &str) -> String {
         let out = self.phones_and_secrets(s);
         if self.a.opts.hosts {
-            self.a.hosts_in(&out)
+            self.a.ipv4_inside_words(&self.a.hosts_in(&out))
         } else {
             out
         }
@@ -539,6 +599,10 @@ impl Redactor {
                 *s = self.a.phone(s.trim(), true);
             }
             Value::String(s) => *s = self.string(s),
+            // A customer number sent as a JSON number.
+            Value::Number(n) if self.a.known.contains(&n.to_string()) => {
+                *v = Value::String(self.a.phone(&n.to_string(), true));
+            }
             Value::Array(items) => items.iter_mut().for_each(|x| self.value(x, None)),
             Value::Object(m) => self.object(m, &[]),
             _ => {}
@@ -804,19 +868,13 @@ fn collect_hosts(v: &Value, key: Option<&str>, a: &mut Aliases) {
                     add_host(value.trim(), a);
                 }
             }
-            for h in scan::url_hosts(s) {
-                add_host(h, a);
-            }
-            scan::map_hosts(s, |w| {
-                if scan::is_ipv4(w) || w.contains(':') {
-                    a.alias(w, false);
-                }
-                None
-            });
+            text_hosts(s, a);
         }
         Value::Array(items) => items.iter().for_each(|x| collect_hosts(x, key, a)),
         Value::Object(m) => {
             for (k, x) in m {
+                // Keys are text too (`"10.0.0.1": …` under a peer map).
+                text_hosts(k, a);
                 collect_hosts(x, Some(k), a);
             }
         }
@@ -824,8 +882,61 @@ fn collect_hosts(v: &Value, key: Option<&str>, a: &mut Aliases) {
     }
 }
 
+/// Gathers the hosts of a text in order: URL hosts, host label values
+/// (`host=`, `instance=`, `db=`, …), `user@host`, then every IPv4 and
+/// IPv6 address and dotted name that reads as a host name.
+fn text_hosts(s: &str, a: &mut Aliases) {
+    for h in scan::url_hosts(s) {
+        add_host(h, a);
+    }
+    for (name, h) in scan::label_hosts(s, is_host_label) {
+        // A database or instance name alone (`db="wa"`) is no host.
+        if h.contains(['.', ':']) || is_host_name(name) {
+            add_host(h, a);
+        }
+    }
+    for h in scan::at_hosts(s) {
+        add_host(h, a);
+    }
+    scan::map_hosts(s, |w| {
+        if scan::is_ipv4(w) || w.contains(':') {
+            a.alias(w, false);
+        } else if scan::looks_like_host_name(w) {
+            add_host(w, a);
+        }
+        None
+    });
+    for r in scan::ipv4_spans(s) {
+        a.alias(&s[r], false);
+    }
+}
+
+/// Label names whose value is a host in text (`host=`, `instance=`,
+/// `db=`, `server=`, `peer=`, `upstream=`, `addr=`).
+fn is_host_label(name: &str) -> bool {
+    let low = name.to_ascii_lowercase();
+    is_host_name(name)
+        || [
+            "instance", "db", "database", "peer", "upstream", "addr", "address", "endpoint",
+        ]
+        .contains(&low.as_str())
+}
+
+/// Public WhatsApp service names: nothing of the deployment, kept.
+const PUBLIC_HOSTS: [&str; 6] = [
+    "s.whatsapp.net",
+    "whatsapp.net",
+    "c.us",
+    "g.us",
+    "wa.me",
+    "api.whatsapp.com",
+];
+
 fn add_host(h: &str, a: &mut Aliases) {
     let h = h.trim_start_matches('[').trim_end_matches(']');
+    if PUBLIC_HOSTS.iter().any(|p| h.eq_ignore_ascii_case(p)) {
+        return;
+    }
     let looks = h.len() >= 2
         && h.bytes().all(|c| scan::is_host_byte(c) || c == b':')
         && h.bytes().any(|c| c.is_ascii_alphabetic() || c == b':')
@@ -835,7 +946,10 @@ fn add_host(h: &str, a: &mut Aliases) {
     }
 }
 
-/// Collects the phone numbers of every node (`debug_info`).
+/// Collects the phone numbers of every node (`debug_info`) and the
+/// customer numbers the document names as such: the values (and keys) under
+/// `wa_id`-like fields (see [`is_wa_id_name`]) and, in any text or key,
+/// WhatsApp ids (`…@s.whatsapp.net`, `…@g.us`, `wa.me/…`, `wa_id="…"`).
 fn collect_phones(v: &Value, a: &mut Aliases) {
     match v {
         Value::Object(m) => {
@@ -848,10 +962,45 @@ fn collect_phones(v: &Value, a: &mut Aliases) {
                         }
                     }
                 }
-                collect_phones(v, a);
+                collect_phones_at(k, v, a);
             }
         }
         Value::Array(items) => items.iter().for_each(|v| collect_phones(v, a)),
+        Value::String(s) => {
+            for d in scan::wa_ids(s, is_wa_id_name) {
+                a.know(d.to_string());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// [`collect_phones`] for the value of key `k`, the key included.
+fn collect_phones_at(k: &str, v: &Value, a: &mut Aliases) {
+    for d in scan::wa_ids(k, is_wa_id_name) {
+        a.know(d.to_string());
+    }
+    if is_wa_id_name(k) {
+        collect_wa_values(v, a);
+    }
+    collect_phones(v, a);
+}
+
+/// A value under a `wa_id`-like key: a number of 8 to 15 digits (with an
+/// optional `+`, as a string or a JSON number), in a list too, or the keys
+/// of an object keyed by such numbers.
+fn collect_wa_values(v: &Value, a: &mut Aliases) {
+    let mut take = |s: &str| {
+        let d = s.trim().trim_start_matches('+');
+        if (8..=15).contains(&d.len()) && d.bytes().all(|c| c.is_ascii_digit()) {
+            a.know(d.to_string());
+        }
+    };
+    match v {
+        Value::String(s) => take(s),
+        Value::Number(n) => take(&n.to_string()),
+        Value::Array(items) => items.iter().for_each(|x| collect_wa_values(x, a)),
+        Value::Object(m) => m.keys().for_each(|k| take(k)),
         _ => {}
     }
 }

@@ -17,6 +17,7 @@ mod network;
 mod properties;
 mod reading;
 mod redaction;
+mod redaction_review;
 mod relogin;
 mod rendering;
 mod report;

@@ -68,7 +68,11 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
     });
     let created = whole_seconds(crate::clock::now());
     let alias = alias(&s, &target, args.redact_hosts);
-    let path = output_path(args.output.as_deref(), &alias, created);
+    let path = output_path(
+        args.output.as_deref(),
+        &redacted_alias(&alias, args.redact_hosts, &target, None),
+        created,
+    );
     if args.dry_run {
         let text = dry_run(&s, &target, redaction, &path, args.force);
         write_out(out, text.as_bytes())?;
@@ -113,7 +117,17 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
                 _ => None,
             })
             .collect();
-        redact_all(&mut docs, opts, &[host.as_str()])
+        let mut a = redact_all(&mut docs, opts, &[host.as_str()]);
+        // Numbers and hosts named in any text (the metrics, an error) are
+        // known before the first text is redacted.
+        for (g, b) in got.iter().zip(&bodies) {
+            match (b, &g.result) {
+                (Some((_, Body::Text(raw))), _) => a.learn_text(&String::from_utf8_lossy(raw)),
+                (_, Err(e)) => a.learn_text(&e.to_string()),
+                _ => {}
+            }
+        }
+        a
     });
     let mut entries = Vec::with_capacity(ENDPOINTS.len() + 2);
     let mut texts: Vec<Option<Vec<u8>>> = Vec::with_capacity(got.len());
@@ -154,6 +168,17 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
     let name = match &aliases {
         Some(a) if a.options().hosts => a.apply(&host),
         _ => host.clone(),
+    };
+    // The name can only now be the redaction's pseudonym for the host.
+    let path = match &aliases {
+        Some(a) if args.redact_hosts && args.output.as_deref().is_none_or(Path::is_dir) => {
+            output_path(
+                args.output.as_deref(),
+                &redacted_alias(&alias, true, &target, Some(a)),
+                created,
+            )
+        }
+        _ => path,
     };
     let thresholds = args.thresholds.thresholds().or_expected(s.expect);
     let now = crate::clock::now();
@@ -274,6 +299,29 @@ fn alias(s: &Settings, target: &Target, redact_hosts: bool) -> String {
         (true, _) => s.profile_name.clone(),
         (false, true) => "wa-support".to_string(),
         (false, false) => target.host.clone(),
+    }
+}
+
+/// With `--redact-hosts`, an alias that gives a host away becomes
+/// `wa-support`: one that is or holds an address or a host name (a
+/// profile `login --save` named after the host), the target's host, or a
+/// host the redaction knows (`aliases`, once the answers are read).
+fn redacted_alias(
+    alias: &str,
+    redact_hosts: bool,
+    target: &Target,
+    aliases: Option<&Aliases>,
+) -> String {
+    let host = target.host.trim_start_matches('[').trim_end_matches(']');
+    let gives_away = crate::redact::looks_like_host(alias)
+        || alias
+            .split(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
+            .any(|w| w.eq_ignore_ascii_case(host))
+        || aliases.is_some_and(|a| a.apply(alias) != alias);
+    if redact_hosts && gives_away {
+        "wa-support".to_string()
+    } else {
+        alias.to_string()
     }
 }
 

@@ -11,8 +11,10 @@ mod hosts;
 mod phones;
 mod secrets;
 
-pub(super) use hosts::{ipv6_at, is_ipv4, map_hosts, url_hosts};
-pub(super) use phones::{ascii_digits, phones};
+pub(super) use hosts::{
+    at_hosts, ipv4_spans, ipv6_at, is_ipv4, label_hosts, looks_like_host_name, map_hosts, url_hosts,
+};
+pub(super) use phones::{ascii_digits, phones, wa_ids};
 pub(super) use secrets::{secret_assignment, secrets};
 
 /// A byte that may be part of a bare word (names, tokens, host names).

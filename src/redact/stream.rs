@@ -26,7 +26,8 @@ use layout::{Layout, parse};
 use serde_json::Value;
 
 use super::{
-    Aliases, RedactOptions, Redactor, VERDICT_FIELDS, collect_hosts, collect_phones, split_node,
+    Aliases, RedactOptions, Redactor, VERDICT_FIELDS, collect_hosts, collect_phones_at, split_node,
+    text_hosts,
 };
 use crate::error::Result;
 use crate::model::{DuplicateKey, SupportAnswer, decode_body, parse_body_keeping_duplicates};
@@ -221,8 +222,9 @@ fn streamed(raw: &[u8], opts: RedactOptions, extra_hosts: &[&str]) -> Option<Str
                 }
             }
         }
-        collect_phones(v, a);
+        collect_phones_at(k, v, a);
         if opts.hosts {
+            text_hosts(k, a);
             collect_hosts(v, Some(k), a);
         }
     };

@@ -151,3 +151,86 @@ pub(in crate::redact) fn ascii_digits(s: &str) -> Option<String> {
     }
     Some(s.chars().map(|c| map(c).unwrap_or(c)).collect())
 }
+
+/// WhatsApp ids (phone numbers) that the text around them names as such:
+/// `<digits>@s.whatsapp.net`, `@c.us`, `@g.us` (a group id, or the
+/// creator's number in `<number>-<time>@g.us`), `wa.me/<digits>`, and the
+/// value of a label that `is_name` accepts (`wa_id="…"`, `phone=…`,
+/// `"msisdn": "+…"`). Only runs of 8 to 15 digits (20 for a group id)
+/// bounded by no letter or digit.
+pub(in crate::redact) fn wa_ids(s: &str, is_name: impl Fn(&str) -> bool) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let end = run(b, i, |c| c.is_ascii_digit());
+        let bounded = (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && (end == b.len() || !b[end].is_ascii_alphanumeric());
+        let n = end - i;
+        if bounded && (8..=20).contains(&n) {
+            let after = &s[end..];
+            let jid = ["@s.whatsapp.net", "@c.us"]
+                .iter()
+                .any(|d| starts_with_ignore_case(after, d));
+            let group = starts_with_ignore_case(after, "@g.us");
+            // `<number>-<time>@g.us`: the number is the creator's.
+            let creator = after.starts_with('-') && {
+                let t = run(b, end + 1, |c| c.is_ascii_digit());
+                t > end + 1 && starts_with_ignore_case(&s[t..], "@g.us")
+            };
+            let named =
+                n <= 15 && (jid || creator || wa_me_before(s, i) || label_before(s, i, &is_name));
+            // Not the time of `<number>-<time>@g.us`.
+            let time = i >= 2 && b[i - 1] == b'-' && b[i - 2].is_ascii_digit();
+            if named || (group && !time) {
+                out.push(&s[i..end]);
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+fn starts_with_ignore_case(s: &str, p: &str) -> bool {
+    s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+}
+
+/// `wa.me/` (or `wa.me/+`) right before byte `i`.
+fn wa_me_before(s: &str, i: usize) -> bool {
+    let head = s[..i].strip_suffix('+').unwrap_or(&s[..i]);
+    let h = head.as_bytes();
+    h.len() >= 6 && h[h.len() - 6..].eq_ignore_ascii_case(b"wa.me/")
+}
+
+/// A label whose name `is_name` accepts right before byte `i`: `NAME=`,
+/// `NAME="`, `NAME: `, `"NAME": "`, with an optional `+`.
+fn label_before(s: &str, i: usize, is_name: &impl Fn(&str) -> bool) -> bool {
+    let b = s.as_bytes();
+    let mut j = i;
+    let skip = |j: &mut usize, set: &[u8]| {
+        let mut k = 0;
+        while *j > 0 && set.contains(&b[*j - 1]) && k < 4 {
+            *j -= 1;
+            k += 1;
+        }
+    };
+    skip(&mut j, b"+");
+    skip(&mut j, b"\"' ");
+    if j == 0 || !matches!(b[j - 1], b'=' | b':') {
+        return false;
+    }
+    j -= 1;
+    skip(&mut j, b"\"' ");
+    let mut start = j;
+    while start > 0
+        && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'_')
+        && j - start < 40
+    {
+        start -= 1;
+    }
+    start < j && is_name(&s[start..j])
+}

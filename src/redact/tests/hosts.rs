@@ -341,3 +341,61 @@ fn recognised_verdict_values_stay_even_when_they_look_like_a_host_or_a_number() 
         "{text}"
     );
 }
+
+#[test]
+fn hosts_in_keys_arrays_and_text_are_aliased() {
+    let mut v = serde_json::json!({"support": {"10.0.0.1:c1": {
+        "peer_map": {"10.44.44.44": "ok", "db.secret.corp": "x", "fd00::4444": "ok"},
+        "peers": ["10.88.88.88", "cache.corp.example"],
+        "last_error": "upstream 10.66.66.66:9090 (lb-internal.corp.example) down; wrote report.md and a.tar.gz; v2.51.3",
+        "jid": "4917699998888@s.whatsapp.net",
+    }}});
+    let mut a = redact(&mut v, RedactOptions { hosts: true }, &[]);
+    let s = v.to_string();
+    for clear in [
+        "10.44.44.44",
+        "db.secret.corp",
+        "fd00::4444",
+        "10.88.88.88",
+        "cache.corp.example",
+        "10.66.66.66",
+        "lb-internal.corp.example",
+    ] {
+        assert!(!s.contains(clear), "{clear}: {s}");
+    }
+    // File names, versions and the WhatsApp domain are no hosts.
+    for kept in ["report.md", "a.tar.gz", "v2.51.3", "@s.whatsapp.net"] {
+        assert!(s.contains(kept), "{kept}: {s}");
+    }
+    // Text: every address, and names in host positions, same table.
+    let out = a.redact_text(
+        "wa_x{instance=\"10.55.55.55:9100\",db=\"secret-db.internal\",v6=\"fd00::1234\",peer=\"10.44.44.44\",db_name=\"wa\"} 1\nu@mysql-prod:3306 wauser:pw@tcp(db:3306)/wa",
+    );
+    for clear in [
+        "10.55.55.55",
+        "secret-db.internal",
+        "fd00::1234",
+        "10.44.44.44",
+        "mysql-prod",
+    ] {
+        assert!(!out.contains(clear), "{clear}: {out}");
+    }
+    let peer = a.get("10.44.44.44").unwrap().to_string();
+    assert!(out.contains(&format!("peer=\"{peer}\"")), "{out}");
+    assert!(
+        out.contains("db_name=\"wa\"") && out.contains("@tcp(db:3306)/wa"),
+        "{out}"
+    );
+    // A name is redacted the same way.
+    assert!(!a.apply("prod-10.9.9.9.json").contains("10.9.9.9"));
+    assert!(looks_like_host("wa-staging.internal") && looks_like_host("127.0.0.1"));
+    assert!(looks_like_host("prod-10.0.0.1"));
+    assert!(!looks_like_host("prod") && !looks_like_host("ticket-1234.json"));
+}
+
+#[test]
+fn without_host_redaction_text_keeps_its_hosts() {
+    let mut a = redact(&mut serde_json::json!({}), RedactOptions::default(), &[]);
+    let t = "instance=\"10.55.55.55:9100\" db=\"secret-db.internal\"";
+    assert_eq!(a.redact_text(t), t);
+}

@@ -130,3 +130,81 @@ fn a_number_is_recognised_only_in_a_field_that_holds_numbers() {
     assert_eq!(v["support"]["version"], "REDACTED-1");
     assert_eq!(v["support"]["free_space_data"], "4915112345678");
 }
+
+#[test]
+fn customer_numbers_named_by_their_context_are_masked_everywhere() {
+    let mut v = serde_json::json!({"support": {"10.0.0.1:c1": {
+        "debug_info": "+4915112345678",
+        "last_error": "msg to 4917699998888@s.whatsapp.net failed; see https://wa.me/4917699998888 and 4917699998888",
+        "contacts": {"4917611112222": {"wa_id": "4917611112222", "name": "Alice"}},
+        "recipient_id": 4917644443333u64,
+        "group": "4917655554444-1612345678@g.us",
+        "link": "https://api.whatsapp.com/send?phone=4917633332222",
+        "note": "later: 4917611112222, 4917633332222 and 4917655554444",
+        "request_id": "17325240001234",
+        "ts": 1732524000123u64,
+    }, "10.0.0.2:c2": {"debug_info": "+4915112345678"}}});
+    let a = redact(&mut v, RedactOptions::default(), &[]);
+    let s = v.to_string();
+    for clear in [
+        "4917699998888",
+        "4917611112222",
+        "4917644443333",
+        "4917655554444",
+        "4917633332222",
+        "99998888",
+    ] {
+        assert!(!s.contains(clear), "{clear}: {s}");
+    }
+    assert!(s.contains("49•••••••••88@s.whatsapp.net"), "{s}");
+    assert!(s.contains("wa.me/49•••••••••88"), "{s}");
+    // Distinct numbers that mask alike stay distinct.
+    assert!(
+        s.contains("49•••••••••22") && s.contains("49•••••••••22~2"),
+        "{s}"
+    );
+    // Long ids and counters outside those contexts stay.
+    assert!(
+        s.contains("17325240001234") && s.contains("1732524000123"),
+        "{s}"
+    );
+    assert_eq!(a.counts().phones, 6, "{s}");
+}
+
+#[test]
+fn text_learns_customer_numbers_from_labels_and_masks_them_before_and_after() {
+    let mut a = redact(&mut serde_json::json!({}), RedactOptions::default(), &[]);
+    a.learn_text("wa_x{wa_id=\"4917799998888\"} 1");
+    let out = a.redact_text("cannot send to 4917799998888; total 1732524000123");
+    assert_eq!(out, "cannot send to 49•••••••••88; total 1732524000123");
+    // A text that names the number masks it in itself too.
+    let mut b = redact(&mut serde_json::json!({}), RedactOptions::default(), &[]);
+    let out = b.redact_text("x 4917799998888 msisdn: +4917799998888 y");
+    assert!(
+        !out.contains("4917799998888") && !out.contains("99998888"),
+        "{out}"
+    );
+}
+
+#[test]
+fn customer_numbers_are_masked_alike_on_the_streamed_path() {
+    let mut nodes = serde_json::Map::new();
+    for i in 0..40 {
+        nodes.insert(
+            format!("10.0.0.{i}:wa-core-{i}"),
+            serde_json::json!({"role": "coreapp", "multi_connect": true, "debug_info": "+4915112345678",
+                "contacts": {"4917611112222": {"wa_id": "4917611112222"}},
+                "last_error": format!("to 49176999988{i:02}@c.us")}),
+        );
+    }
+    let raw = serde_json::to_vec(&serde_json::json!({"support": nodes})).unwrap();
+    for hosts in [false, true] {
+        let r = read_answer(raw.clone(), Some(RedactOptions { hosts }), &[], "x").unwrap();
+        let mut tree: Value = serde_json::from_slice(&raw).unwrap();
+        redact(&mut tree, RedactOptions { hosts }, &[]);
+        let mut t = Vec::new();
+        crate::render::json::write_safe_pretty(&mut t, &tree, 0).unwrap();
+        assert_eq!(r.text, String::from_utf8(t).unwrap());
+        assert!(!r.text.contains("4917611112222") && !r.text.contains("49176999988"));
+    }
+}
