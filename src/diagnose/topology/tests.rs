@@ -165,6 +165,8 @@ fn shard_expectations_need_known_ownership() {
 fn coverage_counts_gaps_once_whatever_the_overlaps() {
     let cov = |a: &SupportAnswer| unowned_shards(a, None);
     assert_eq!(cov(&cluster(&["[[0,0]]", "[[1,1]]"])), Some(0));
+    // A range ending where the last one ended adds nothing.
+    assert_eq!(cov(&cluster(&["[[0,2]]", "[[2,2]]", "[[5,5]]"])), Some(2));
     assert_eq!(cov(&cluster(&["[[0,0]]", "[[3,3]]"])), Some(2));
     assert_eq!(
         cov(&cluster(&["[[0,4]]", "[[2,3]]", "[[4,6]]", "[[9,9]]"])),
