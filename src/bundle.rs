@@ -726,12 +726,12 @@ fn read_capped(mut r: impl Read, endpoint: &str, max_unpacked: u64) -> Result<Ve
             "the bundle's {endpoint} answer is an HTTP {status} error, not a status"
         )));
     }
-    if let Some(want) = &record.sha256 {
-        if !want.eq_ignore_ascii_case(&sha256_hex(&bytes)) {
-            return Err(bad_bundle(format!(
-                "the bundle's {endpoint} answer does not match the sha256 in its manifest: the archive was changed or damaged"
-            )));
-        }
+    if let Some(want) = &record.sha256
+        && !want.eq_ignore_ascii_case(&sha256_hex(&bytes))
+    {
+        return Err(bad_bundle(format!(
+            "the bundle's {endpoint} answer does not match the sha256 in its manifest: the archive was changed or damaged"
+        )));
     }
     Ok(bytes)
 }

@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::plugin_range::PluginRange;
+use crate::term::ColorChoice;
 
 mod usage;
 
-pub use usage::{first_error_line, names_check, subcommand_name};
+pub use usage::{first_error_line, names_check};
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -307,17 +308,6 @@ fn example(option: &str) -> &'static str {
     }
 }
 
-/// `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// Colour on a terminal, unless NO_COLOR is set
-    Auto,
-    /// Always colour (even piped, even with NO_COLOR)
-    Always,
-    /// Never colour
-    Never,
-}
-
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -451,18 +441,12 @@ fn parse_days_range(s: &str) -> Result<DaysRange, String> {
 }
 
 fn parse_size_arg(s: &str) -> Result<u64, String> {
-    crate::diagnose::parse_size(s).map(|b| b.0)
+    parse_size(s).map(|b| b.0)
 }
 
 /// Parses a size such as `10GiB`, `500 MB`, `1g` or `1073741824`.
 /// `K`, `M`, `G`, `T` and the `…iB` forms are binary; `KB`, `MB`, `GB`,
-/// `TB` are decimal.
-///
-/// ```
-/// use wa_support::{diagnose::parse_size, model::Bytes};
-/// assert_eq!(parse_size("10GiB"), Ok(Bytes(10 * 1024 * 1024 * 1024)));
-/// assert_eq!(parse_size("500 MB"), Ok(Bytes(500_000_000)));
-/// ```
+/// `TB` are decimal (see the tests below).
 pub fn parse_size(s: &str) -> Result<crate::model::Bytes, String> {
     let t = s.trim();
     let split = t
@@ -515,7 +499,7 @@ mod size_tests {
 
 impl ThresholdArgs {
     /// The thresholds for [`crate::diagnose`] (the profile's expectations
-    /// are added by [`crate::diagnose::Thresholds::or_profile`]).
+    /// are added by [`crate::diagnose::Thresholds::or_expected`]).
     pub fn thresholds(&self) -> crate::diagnose::Thresholds {
         use crate::diagnose::{Counted, Expect, Limits, Thresholds};
         Thresholds {

@@ -22,7 +22,7 @@ pub fn now() -> jiff::Timestamp {
             None => {
                 crate::term::warn(&format!(
                     "{NOW_VAR}: \"{}\" is not a time like 2026-11-25T12:00:00Z; using the system clock",
-                    crate::render::safe(&text)
+                    crate::safe::escape(&text)
                 ));
                 None
             }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY, Fetched};
+use crate::client::{Client, Fetched};
 use crate::config::{
     MAX_TOKEN_FILE, config_dir, read_token_file, same_server, token_file_text, write_private,
 };
@@ -251,18 +251,18 @@ impl<'a> Relogin<'a> {
     /// sends it. `why` says, for `-v`, what made it log in.
     fn login(&self, why: &str) -> Result<(Client, Secret)> {
         let now = crate::clock::now();
-        if let Some(refused) = read_refused_at(&self.state) {
-            if let Some(until) = backoff_until(refused, now) {
-                return Err(Error::new(
-                    ErrorKind::Http,
-                    format!(
-                        "the remembered login of profile \"{}\" was refused at {}; it is not tried again before {} (so that repeated runs cannot lock the account)",
-                        self.profile,
-                        rfc3339(refused),
-                        rfc3339(until)
-                    ),
-                ));
-            }
+        if let Some(refused) = read_refused_at(&self.state)
+            && let Some(until) = backoff_until(refused, now)
+        {
+            return Err(Error::new(
+                ErrorKind::Http,
+                format!(
+                    "the remembered login of profile \"{}\" was refused at {}; it is not tried again before {} (so that repeated runs cannot lock the account)",
+                    self.profile,
+                    rfc3339(refused),
+                    rfc3339(until)
+                ),
+            ));
         }
         let recent = with_run(|r| {
             let recent = r
@@ -358,31 +358,23 @@ impl<'a> Relogin<'a> {
     }
 }
 
-/// A client like [`crate::source::connect`]'s, without its warning (it
-/// was given when the first client was made).
+/// A client as `source::connect` makes it, without its warning (it was
+/// given when the first client was made).
 fn client_for(s: &Settings, url: &str, token: Option<Secret>) -> Result<Client> {
-    Client::new(ClientOptions {
-        base_url: url.to_string(),
-        token,
-        cacert: s.cacert.clone(),
-        insecure: s.insecure.is_some(),
-        timeout: s.timeout,
-        max_body: DEFAULT_MAX_BODY,
-        verbose: s.verbose,
-    })
+    Client::new(s.client_options(url, token))
 }
 
 #[cfg(unix)]
 fn warn_if_readable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    if let Ok(m) = std::fs::metadata(path) {
-        if m.permissions().mode() & 0o077 != 0 {
-            warn(&format!(
-                "the remembered login {} can be read by other users; run: chmod 600 {}",
-                path.display(),
-                path.display()
-            ));
-        }
+    if let Ok(m) = std::fs::metadata(path)
+        && m.permissions().mode() & 0o077 != 0
+    {
+        warn(&format!(
+            "the remembered login {} can be read by other users; run: chmod 600 {}",
+            path.display(),
+            path.display()
+        ));
     }
 }
 

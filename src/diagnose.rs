@@ -20,9 +20,9 @@ use crate::safe::ServerText;
 
 mod cluster;
 mod drift;
-mod expiry;
+pub(crate) mod expiry;
 mod message;
-mod node;
+pub(crate) mod node;
 mod reading;
 mod shards;
 mod thresholds;
@@ -33,14 +33,9 @@ mod test_support;
 #[cfg(test)]
 mod tests;
 
-pub use expiry::{EARLIEST_EXPIRY, days_to_expiry, parse_time, reference_clock, seconds_to_expiry};
-pub use message::and_list;
-pub use node::{Duty, duty, is_connected, must_be_connected};
+pub(crate) use message::and_list;
 pub use thresholds::{Counted, Expect, Limits, Thresholds};
 pub use topology::{nodes_in_error, unowned_shards};
-
-/// Kept at its old path while callers move to [`crate::cli::parse_size`].
-pub use crate::cli::parse_size;
 
 /// How bad a finding is. `Note` is information, not a problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -252,28 +247,6 @@ impl Serialize for FindingCode {
     }
 }
 
-/// Compares with the code's spelling, for code that still matches text.
-impl PartialEq<str> for FindingCode {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-/// Compares with the code's spelling, for code that still matches text.
-impl PartialEq<&str> for FindingCode {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-/// Collects codes as their spellings, for callers that still list codes as
-/// text (`let codes: Vec<&str> = findings.iter().map(|f| f.code).collect()`).
-impl FromIterator<FindingCode> for Vec<&str> {
-    fn from_iter<I: IntoIterator<Item = FindingCode>>(iter: I) -> Self {
-        iter.into_iter().map(FindingCode::as_str).collect()
-    }
-}
-
 /// One thing the tool noticed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -350,7 +323,11 @@ pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
 }
 
 /// How many nodes are connected to the WhatsApp servers (see
-/// [`is_connected`]).
+/// [`node::is_connected`]).
 pub fn nodes_up(answer: &SupportAnswer) -> usize {
-    answer.nodes.iter().filter(|n| is_connected(n)).count()
+    answer
+        .nodes
+        .iter()
+        .filter(|n| node::is_connected(n))
+        .count()
 }

@@ -29,9 +29,7 @@ mod nodes;
 mod shards;
 mod types;
 
-/// Kept at its old path; the one copy lives with the findings' wording.
-pub use crate::diagnose::and_list;
-pub use shards::{format_ranges, merge_ranges};
+pub use shards::format_ranges;
 pub use types::{
     Change, Diff, Headline, NodeBrief, NodeCounts, NodeDiff, Reading, ShardMove, Sources, Text,
 };

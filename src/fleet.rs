@@ -220,7 +220,7 @@ pub fn query(
             let loaded = Source::open(&s)?.load(&s, redaction, Keep::default())?;
             let findings = diagnose(
                 &loaded.answer,
-                &t.or_profile(&s.profile),
+                &t.or_expected(s.profile.expect()),
                 crate::clock::now(),
             );
             Ok(Read { loaded, findings })

@@ -23,7 +23,9 @@ use serde_json::{Map, Value};
 
 use crate::diagnose::Severity;
 use crate::error::{Error, ErrorKind, Result};
-use crate::model::{ApiError, Decoding, Meta, Node, Shape, SocketState, SupportAnswer, Unreadable};
+use crate::model::{
+    ApiError, Decoding, Meta, Node, Shape, SocketState, SupportAnswer, Unreadable, read_errors,
+};
 use crate::safe::ServerText;
 
 /// The node's connection to the WhatsApp gateway, as `/v1/health` says it.
@@ -241,52 +243,6 @@ fn scalar_text(v: Value) -> std::result::Result<String, Value> {
         Value::Number(n) => Ok(n.to_string()),
         Value::Bool(b) => Ok(b.to_string()),
         other => Err(other),
-    }
-}
-
-/// An `errors` value whatever its shape: a list, one object, a string (the
-/// message) or a number (the code). Never fails.
-fn read_errors(v: Value) -> Vec<ApiError> {
-    match v {
-        Value::Null => Vec::new(),
-        Value::Array(a) => a
-            .into_iter()
-            .filter(|e| !e.is_null())
-            .map(read_error)
-            .collect(),
-        other => vec![read_error(other)],
-    }
-}
-
-fn read_error(v: Value) -> ApiError {
-    let text = |v: Option<Value>| match v? {
-        Value::Null => None,
-        Value::String(s) => Some(ServerText::from(s)),
-        other => Some(ServerText::from(raw_text(&other))),
-    };
-    match v {
-        Value::Object(mut m) => ApiError {
-            code: match m.remove("code") {
-                Some(Value::Number(n)) => n.as_i64(),
-                Some(Value::String(s)) => s.trim().parse().ok(),
-                _ => None,
-            },
-            title: text(m.remove("title")),
-            details: text(m.remove("details")),
-            href: text(m.remove("href")),
-        },
-        Value::String(s) => ApiError {
-            title: Some(s.into()),
-            ..ApiError::default()
-        },
-        Value::Number(n) if n.as_i64().is_some() => ApiError {
-            code: n.as_i64(),
-            ..ApiError::default()
-        },
-        other => ApiError {
-            title: Some(raw_text(&other).into()),
-            ..ApiError::default()
-        },
     }
 }
 
@@ -541,10 +497,10 @@ pub fn match_nodes<'h>(
     support: &SupportAnswer,
     health: &'h HealthAnswer,
 ) -> Vec<Option<&'h HealthNode>> {
-    if let ([_], [h]) = (support.nodes.as_slice(), health.nodes.as_slice()) {
-        if support.shape == Shape::Single || health.shape == Shape::Single {
-            return vec![Some(h)];
-        }
+    if let ([_], [h]) = (support.nodes.as_slice(), health.nodes.as_slice())
+        && (support.shape == Shape::Single || health.shape == Shape::Single)
+    {
+        return vec![Some(h)];
     }
     let by_name = index(health);
     support

@@ -407,7 +407,7 @@ fn recognised(field: &str, value: &str) -> bool {
             .any(|r| norm.eq_ignore_ascii_case(r))
         }
         "expire_timestamp" | "device_iso8601" | "identity_timestamp" => {
-            crate::diagnose::parse_time(v).is_some()
+            crate::diagnose::expiry::parse_time(v).is_some()
         }
         "multi_connect" => v.eq_ignore_ascii_case("true") || v.eq_ignore_ascii_case("false"),
         _ if NUMERIC_FIELDS.contains(&field) => {
@@ -821,10 +821,10 @@ impl Redactor {
 /// `fe80::1:c`).
 fn split_node(k: &str) -> (&str, Option<&str>) {
     let b = k.as_bytes();
-    if b.first() == Some(&b'[') {
-        if let Some(e) = k.find("]:") {
-            return (&k[..e + 1], Some(&k[e + 2..]));
-        }
+    if b.first() == Some(&b'[')
+        && let Some(e) = k.find("]:")
+    {
+        return (&k[..e + 1], Some(&k[e + 2..]));
     }
     // An address followed by more ends before a colon (`ipv6_at`).
     if let Some(end) = scan::ipv6_at(b, 0).filter(|&e| e < b.len()) {
@@ -863,10 +863,10 @@ fn collect_hosts(v: &Value, key: Option<&str>, a: &mut Aliases) {
             if key.is_some_and(is_host_name) {
                 add_host(s.trim(), a);
             }
-            if let Some((name, value)) = s.split_once('=') {
-                if is_host_name(name) {
-                    add_host(value.trim(), a);
-                }
+            if let Some((name, value)) = s.split_once('=')
+                && is_host_name(name)
+            {
+                add_host(value.trim(), a);
             }
             text_hosts(s, a);
         }
@@ -946,6 +946,18 @@ fn add_host(h: &str, a: &mut Aliases) {
     }
 }
 
+/// Learns the phone number a node's `debug_info` holds (`k`: its key).
+fn know_phone(k: &str, v: &Value, a: &mut Aliases) {
+    if k == "debug_info"
+        && let Some(s) = v.as_str()
+    {
+        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 6 {
+            a.know(digits);
+        }
+    }
+}
+
 /// Collects the phone numbers of every node (`debug_info`) and the
 /// customer numbers the document names as such: the values (and keys) under
 /// `wa_id`-like fields (see [`is_wa_id_name`]) and, in any text or key,
@@ -954,14 +966,7 @@ fn collect_phones(v: &Value, a: &mut Aliases) {
     match v {
         Value::Object(m) => {
             for (k, v) in m {
-                if k == "debug_info" {
-                    if let Some(s) = v.as_str() {
-                        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                        if digits.len() >= 6 {
-                            a.know(digits);
-                        }
-                    }
-                }
+                know_phone(k, v, a);
                 collect_phones_at(k, v, a);
             }
         }
@@ -1038,11 +1043,16 @@ fn node_hosts(nodes: Option<&Value>, health: bool, a: &mut Aliases) {
         crate::model::is_multi_connect(m)
     };
     if multi {
-        for k in m.keys() {
-            let host = split_node(k).0;
-            if !host.is_empty() {
-                a.alias(host, true);
-            }
+        key_hosts(m.keys().map(String::as_str), a);
+    }
+}
+
+/// Aliases the host part of each `host:container` node key, in order.
+fn key_hosts<'k>(keys: impl Iterator<Item = &'k str>, a: &mut Aliases) {
+    for k in keys {
+        let host = split_node(k).0;
+        if !host.is_empty() {
+            a.alias(host, true);
         }
     }
 }

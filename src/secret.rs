@@ -310,7 +310,7 @@ pub fn mask_known(raw: Vec<u8>, secrets: &[&Secret]) -> Vec<u8> {
             raw
         }
         Some(out) => {
-            crate::settings::warn(
+            crate::term::warn(
                 "the server's answer repeats the token or password this run sent; it is masked as *** (so show --json prints the answer re-serialized, not byte for byte)",
             );
             out
@@ -327,9 +327,27 @@ pub fn mask_text(text: &str, secrets: &[&Secret]) -> String {
     }
 }
 
+impl crate::error::Error {
+    /// Masks the tool's own secrets (its token, the login password) in the
+    /// message and the hint, where a server's text may have echoed them.
+    pub fn masked(self, secrets: &[&Secret]) -> Self {
+        self.map_text(|t| mask_text(t, secrets))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masked_hides_known_secrets() {
+        use crate::error::{Error, ErrorKind};
+        let t = Secret::new("tok-ABCDEF");
+        let e = Error::new(ErrorKind::Http, "echo: Bearer tok-ABCDEF")
+            .hint("not tok-ABCDEF")
+            .masked(&[&t]);
+        assert_eq!(e.to_string(), "echo: Bearer *** (hint: not ***)");
+    }
 
     #[test]
     fn never_printed() {

@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::client::{Client, ClientOptions, DEFAULT_MAX_BODY};
+use crate::client::{Client, DEFAULT_MAX_BODY};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::{SupportAnswer, check_json_text, decode_body, parse_text};
 use crate::redact::{RedactOptions, redact};
@@ -85,8 +85,6 @@ impl Origin {
 /// as it is parsed, since a large answer held twice costs memory.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Keep {
-    /// The body exactly as received (`show --json`).
-    pub raw: bool,
     /// The parsed, maybe redacted, JSON (reports, `--json --redact`).
     pub json: bool,
 }
@@ -94,8 +92,6 @@ pub struct Keep {
 /// A status read from a server or a file.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The body exactly as received (empty unless kept).
-    pub raw: Vec<u8>,
     /// The body parsed (and redacted, when asked) as pretty JSON text made
     /// safe for a terminal; kept only when the command prints it.
     pub json: Option<String>,
@@ -153,20 +149,12 @@ pub fn connect_sending(
     token: Option<Secret>,
     sends: Option<&str>,
 ) -> Result<Client> {
-    let client = Client::new(ClientOptions {
-        base_url: url.to_string(),
-        token,
-        cacert: s.cacert.clone(),
-        insecure: s.insecure.is_some(),
-        timeout: s.timeout,
-        max_body: DEFAULT_MAX_BODY,
-        verbose: s.verbose,
-    })?;
+    let client = Client::new(s.client_options(url, token))?;
     // Plain http has no certificate to skip: no warning about one.
-    if let Some(by) = &s.insecure {
-        if client.target().scheme == "https" {
-            warn(&by.warning(sends));
-        }
+    if let Some(by) = &s.insecure
+        && client.target().scheme == "https"
+    {
+        warn(&by.warning(sends));
     }
     Ok(client)
 }
@@ -245,7 +233,6 @@ impl Source {
             answer.decoding = decoded.decoding;
             drop(decoded);
             return Ok(Loaded {
-                raw: if keep.raw { raw } else { Vec::new() },
                 json: None,
                 answer,
                 origin,
@@ -255,7 +242,6 @@ impl Source {
                 aliases: None,
             });
         }
-        let kept = if keep.raw { raw.clone() } else { Vec::new() };
         let r = crate::redact::read_answer(raw, redaction, origin.host().as_slice(), &single_name)
             .map_err(|e| s.explain(e))?;
         // The target (a file name often carries the number and the host)
@@ -264,7 +250,6 @@ impl Source {
             name = a.apply(&name);
         }
         Ok(Loaded {
-            raw: kept,
             json: keep.json.then_some(r.text),
             answer: r.answer,
             origin,
@@ -302,7 +287,7 @@ impl Source {
         drop(raw);
         redact(&mut json, opts, origin.host().as_slice());
         let mut text =
-            crate::render::json_safe(&serde_json::to_string_pretty(&json).unwrap_or_default());
+            crate::safe::json_safe(&serde_json::to_string_pretty(&json).unwrap_or_default());
         text.push('\n');
         Ok(text.into_bytes())
     }
@@ -318,10 +303,10 @@ impl Source {
 /// `\ufffd` the tool read it as.
 fn escape_raw_json(text: Vec<u8>) -> Vec<u8> {
     let unsafe_char = |c: char| crate::safe::is_unsafe(c) && !matches!(c, '\t' | '\n' | '\r');
-    if let Ok(s) = std::str::from_utf8(&text) {
-        if !s.chars().any(unsafe_char) {
-            return text;
-        }
+    if let Ok(s) = std::str::from_utf8(&text)
+        && !s.chars().any(unsafe_char)
+    {
+        return text;
     }
     let mut out = String::with_capacity(text.len() + 64);
     for chunk in text.utf8_chunks() {

@@ -14,17 +14,25 @@
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::cli::ColorChoice;
 use crate::error::{Error, ErrorKind, Result};
 use crate::render::RenderOptions;
+
+/// `--color` (an argument of every command).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always colour (even piped, even with NO_COLOR)
+    Always,
+    /// Never colour
+    Never,
+}
 
 /// How output looks, decided once at the top.
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {
     /// Colour and width of stdout.
     pub stdout: RenderOptions,
-    /// Colour on stderr (warnings).
-    pub stderr_color: bool,
 }
 
 impl Ui {
@@ -34,7 +42,6 @@ impl Ui {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
         let out_tty = stdout_is_terminal();
-        let err_tty = std::io::stderr().is_terminal();
         let decide = |tty: bool| match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -54,7 +61,6 @@ impl Ui {
                 color: decide(out_tty),
                 width,
             },
-            stderr_color: decide(err_tty),
         }
     }
 }
@@ -90,7 +96,7 @@ pub fn warn(msg: &str) {
     let _ = writeln!(
         std::io::stderr(),
         "wa-support: warning: {}",
-        crate::render::safe(msg)
+        crate::safe::escape(msg)
     );
 }
 

@@ -130,7 +130,7 @@ fn library_gives_each_input_its_class() {
                 let t = Thresholds::default();
                 let f = diagnose(&a, &t, now);
                 let want = verdict(c);
-                let codes: Vec<&str> = f.iter().map(|f| f.code).collect();
+                let codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
                 assert_eq!(status_word(&f), want.status, "{}: {f:#?}", c.file);
                 assert_eq!(a.nodes.len(), want.nodes, "{}", c.file);
                 for code in &want.codes {

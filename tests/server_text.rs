@@ -13,7 +13,6 @@ use wa_support::render::check::render_check;
 use wa_support::render::json::{SourceInfo, render_normalized};
 use wa_support::render::report::{ReportContext, render_report};
 use wa_support::render::text::render_show;
-use wa_support::watch::changes;
 
 /// Sets the title (OSC), rings the bell, returns the carriage, reverses and
 /// isolates text, hides characters, and opens a one-byte CSI.
@@ -155,19 +154,6 @@ fn every_text_output_escapes_every_server_string() {
     for c in RAW {
         assert!(!report.contains(c), "report: raw U+{:04X}", c as u32);
     }
-
-    let after = answer(&nasty_answer(&n("DN")));
-    let lines = changes(&a, &after).join("\n");
-    assert!(lines.contains("SOCKET"), "{lines:?}");
-    assert_clean("watch changes", &lines);
-    let mut fewer = nasty_answer("UP");
-    fewer["support"]
-        .as_object_mut()
-        .unwrap()
-        .remove(&n("h4:wa-core-4"));
-    let lines = changes(&a, &answer(&fewer)).join("\n");
-    assert!(lines.contains("gone"), "{lines}");
-    assert_clean("watch gone", &lines);
 }
 
 #[test]

@@ -39,7 +39,6 @@ use crate::secret::Secret;
 use phase::PhaseTracker;
 use request::{Auth, Method};
 
-pub use explain::{http_error, tls_error};
 pub use target::Target;
 
 /// Default bound of a whole call.
@@ -135,7 +134,7 @@ impl Client {
     /// One line of `--verbose` trace on stderr, escaped.
     fn trace(&self, line: &str) {
         if self.opts.verbose {
-            let _ = writeln!(std::io::stderr(), "{}", crate::render::safe(line));
+            let _ = writeln!(std::io::stderr(), "{}", crate::safe::escape(line));
         }
     }
 

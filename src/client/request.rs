@@ -138,7 +138,7 @@ impl Client {
                 let _ = writeln!(
                     std::io::stderr(),
                     "wa-support: note: following redirect to {}",
-                    crate::render::safe(&excerpt(&mask_url(&next), 200))
+                    crate::safe::escape(&excerpt(&mask_url(&next), 200))
                 );
                 url = next;
                 continue;

@@ -220,7 +220,7 @@ pub fn bundle(g: &GlobalArgs, args: &BundleArgs, out: &mut dyn Write) -> Result<
             FINDINGS_FILE,
             findings_json(&findings, &name, &generated_at),
         ));
-        let json = crate::render::json_safe(
+        let json = crate::safe::json_safe(
             String::from_utf8_lossy(texts[0].as_deref().unwrap_or_default()).trim_end(),
         );
         let ctx = ReportContext {

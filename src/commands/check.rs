@@ -32,13 +32,13 @@ pub fn check(g: &GlobalArgs, args: &CheckArgs, out: &mut dyn Write) -> u8 {
         args.output
     };
     let t = args.thresholds.thresholds();
-    if let Some(path) = &args.textfile {
-        if path.extension().is_none_or(|e| e != "prom") {
-            warn(&format!(
-                "node_exporter's textfile collector reads only files ending in .prom; {} is not one",
-                path.display()
-            ));
-        }
+    if let Some(path) = &args.textfile
+        && path.extension().is_none_or(|e| e != "prom")
+    {
+        warn(&format!(
+            "node_exporter's textfile collector reads only files ending in .prom; {} is not one",
+            path.display()
+        ));
     }
     let (state, text) = match crate::fleet::plan(g, args.all_profiles) {
         Ok(Some(plan)) => fleet(g, args, form, &plan, &t),

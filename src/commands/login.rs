@@ -309,10 +309,10 @@ fn read_password(args: &LoginArgs) -> Result<Secret> {
         }
         return Ok(p);
     }
-    if let Ok(p) = std::env::var(PASSWORD_VAR) {
-        if !p.is_empty() {
-            return Ok(Secret::new(p));
-        }
+    if let Ok(p) = std::env::var(PASSWORD_VAR)
+        && !p.is_empty()
+    {
+        return Ok(Secret::new(p));
     }
     if !stdin_is_terminal() {
         return Err(Error::new(

@@ -19,14 +19,7 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
     let redaction = (!args.no_redact).then_some(RedactOptions {
         hosts: args.redact_hosts,
     });
-    let mut loaded = source.load(
-        &s,
-        redaction,
-        Keep {
-            raw: false,
-            json: true,
-        },
-    )?;
+    let mut loaded = source.load(&s, redaction, Keep { json: true })?;
     // Held compact until it is written (pretty again) at the end: the
     // white space of the pretty text is a third of it.
     let json = loaded.json.take().map(compact_json).unwrap_or_default();

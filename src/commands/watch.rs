@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::cli::MAX_SECONDS;
-use crate::diagnose::{Finding, Thresholds, counts, diagnose, is_connected};
+use crate::diagnose::{Finding, Thresholds, counts, diagnose, nodes_up};
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::SupportAnswer;
 use crate::redact::RedactOptions;
@@ -37,8 +37,9 @@ use crate::render::check::CheckState;
 use crate::render::screen::{Priority, Screen, wrap_lines};
 use crate::render::text::show_parts;
 use crate::render::view::{NodeColumn, NodeRow};
-use crate::render::{RenderOptions, Tone, json_safe, paint};
+use crate::render::{RenderOptions, Tone, paint};
 use crate::safe::ServerText;
+use crate::safe::json_safe;
 use crate::settings::Settings;
 use crate::source::{Keep, Loaded, Source};
 use crate::term::{
@@ -176,14 +177,6 @@ pub fn change_list(before: &SupportAnswer, after: &SupportAnswer) -> Vec<Change>
         }
     }
     out
-}
-
-/// Lines describing what changed between two polls (see [`Change`]).
-pub fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
-    change_list(before, after)
-        .iter()
-        .map(ToString::to_string)
-        .collect()
 }
 
 /// What `show --watch` polls and how it reports.
@@ -524,7 +517,7 @@ fn json_line(poll: u64, time: &str, outcome: &Outcome) -> String {
                 poll,
                 status: CheckState::of(findings).word(),
                 nodes: Some(answer.nodes.len()),
-                nodes_up: Some(answer.nodes.iter().filter(|n| is_connected(n)).count()),
+                nodes_up: Some(nodes_up(answer)),
                 findings: Some(Severities {
                     critical,
                     warning,
@@ -554,6 +547,14 @@ fn json_line(poll: u64, time: &str, outcome: &Outcome) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Lines describing what changed between two polls, as printed.
+    fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
+        change_list(before, after)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
 
     fn answer(json: &str) -> SupportAnswer {
         SupportAnswer::from_slice(json.as_bytes(), "x").unwrap()
@@ -587,6 +588,44 @@ mod tests {
                 now: "UP".into()
             }
         );
+    }
+
+    /// Sets the title (OSC), rings the bell, returns the carriage, reverses
+    /// and isolates text, hides characters, and opens a one-byte CSI.
+    const NASTY: &str =
+        "\u{1b}]0;pwned\u{7}\r\u{202e}\u{2066}\u{200b}\u{200d}\u{2060}\u{feff}\u{9b}2J";
+
+    fn assert_clean(what: &str, text: &str) {
+        for c in NASTY.chars().filter(|c| c.is_control() || !c.is_ascii()) {
+            assert!(
+                !text.contains(c),
+                "{what}: raw U+{:04X} in {text:?}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn change_lines_escape_hostile_server_text() {
+        let n = |s: &str| serde_json::to_string(&format!("{s}{NASTY}")).unwrap();
+        let node = |socket: &str| {
+            format!(
+                r#"{{"role":"coreapp","shards":[[0,0]],"socket_conn":{},"version":{}}}"#,
+                n(socket),
+                n("v2.51.3")
+            )
+        };
+        let (a1, a2) = (n("a:1"), n("b:1"));
+        let before = answer(&format!(
+            r#"{{"support":{{{a1}:{},{a2}:{}}}}}"#,
+            node("UP"),
+            node("UP")
+        ));
+        let after = answer(&format!(r#"{{"support":{{{a1}:{}}}}}"#, node("DN")));
+        let lines = changes(&before, &after).join("\n");
+        assert!(lines.contains("SOCKET"), "{lines:?}");
+        assert!(lines.contains("gone"), "{lines:?}");
+        assert_clean("watch changes", &lines);
     }
 
     #[test]

@@ -71,17 +71,17 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     let io = |what: &str, p: &Path, e: std::io::Error| {
         Error::new(ErrorKind::Io, format!("cannot {what} {}: {e}", p.display()))
     };
-    if let Ok(m) = std::fs::symlink_metadata(path) {
-        if m.file_type().is_symlink() {
-            return Err(Error::new(
-                ErrorKind::Io,
-                format!(
-                    "{} is a symbolic link; not written through it",
-                    path.display()
-                ),
-            )
-            .hint("remove the link, or set token_file in the profile to the real path"));
-        }
+    if let Ok(m) = std::fs::symlink_metadata(path)
+        && m.file_type().is_symlink()
+    {
+        return Err(Error::new(
+            ErrorKind::Io,
+            format!(
+                "{} is a symbolic link; not written through it",
+                path.display()
+            ),
+        )
+        .hint("remove the link, or set token_file in the profile to the real path"));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

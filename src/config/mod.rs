@@ -32,7 +32,7 @@ use crate::error::{Error, ErrorKind, Result};
 
 mod files;
 
-pub use files::{MAX_TOKEN_FILE, TokenFile, read_token_file, token_file_text, write_private};
+pub use files::{MAX_TOKEN_FILE, read_token_file, token_file_text, write_private};
 
 /// The variable naming the config file (its directory also holds the
 /// saved tokens).
@@ -137,10 +137,10 @@ pub fn config_dir() -> Option<PathBuf> {
     if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(x).join("wa-support"));
     }
-    if cfg!(windows) {
-        if let Some(a) = std::env::var_os("APPDATA") {
-            return Some(PathBuf::from(a).join("wa-support"));
-        }
+    if cfg!(windows)
+        && let Some(a) = std::env::var_os("APPDATA")
+    {
+        return Some(PathBuf::from(a).join("wa-support"));
     }
     std::env::var_os("HOME")
         .filter(|v| !v.is_empty())
@@ -163,6 +163,16 @@ pub fn expand_home(p: &Path) -> PathBuf {
             None => p.to_path_buf(),
         },
         None => p.to_path_buf(),
+    }
+}
+
+impl Profile {
+    /// The node and shard counts the profile expects.
+    pub fn expect(&self) -> crate::diagnose::Expect {
+        crate::diagnose::Expect {
+            nodes: self.expect_nodes,
+            shards: self.expect_shards,
+        }
     }
 }
 
@@ -260,13 +270,8 @@ impl ConfigFile {
     }
 
     /// A name for a new profile of `url`: its host, then host-port, then
-    /// with a number, whichever is free.
-    pub fn new_profile_name(&self, url: &str) -> String {
-        self.new_profile_name_where(url, |_| true)
-    }
-
-    /// As [`ConfigFile::new_profile_name`], also skipping names `ok`
-    /// refuses (e.g. whose token file another profile uses or exists).
+    /// with a number, whichever is free, skipping names `ok` refuses (e.g.
+    /// whose token file another profile uses or exists).
     pub fn new_profile_name_where(&self, url: &str, ok: impl Fn(&str) -> bool) -> String {
         let t = crate::client::Target::parse(url).ok();
         let clean = |s: &str| -> String {
@@ -489,9 +494,15 @@ mod tests {
             "staging"
         );
         assert!(c.profile_for_url("https://stage:9091").is_none());
-        assert_eq!(c.new_profile_name("https://other:9090"), "other");
-        assert_eq!(c.new_profile_name("https://stage:9091"), "stage-9091");
-        assert_eq!(c.new_profile_name("http://[::1]:8080"), "1");
+        assert_eq!(
+            c.new_profile_name_where("https://other:9090", |_| true),
+            "other"
+        );
+        assert_eq!(
+            c.new_profile_name_where("https://stage:9091", |_| true),
+            "stage-9091"
+        );
+        assert_eq!(c.new_profile_name_where("http://[::1]:8080", |_| true), "1");
     }
 
     #[test]

@@ -177,7 +177,7 @@ mod tests {
     }
 
     fn with_code<'a>(f: &'a [Finding], code: &str) -> Vec<&'a Finding> {
-        f.iter().filter(|f| f.code == code).collect()
+        f.iter().filter(|f| f.code.as_str() == code).collect()
     }
 
     #[test]

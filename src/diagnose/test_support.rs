@@ -1,6 +1,7 @@
 //! What the diagnosis tests share: reading an answer, the fixed clock,
 //! running the rules, and picking findings out by code.
 
+pub use crate::diagnose::node::is_connected;
 pub use crate::diagnose::*;
 pub use crate::model::{Bytes, SupportAnswer};
 pub use crate::safe::ServerText;
@@ -46,13 +47,14 @@ pub fn codes(f: &[Finding]) -> Vec<(&'static str, Severity, Option<&str>)> {
 
 /// Whether a finding has this code and severity.
 pub fn has(f: &[Finding], code: &str, sev: Severity) -> bool {
-    f.iter().any(|x| x.code == code && x.severity == sev)
+    f.iter()
+        .any(|x| x.code.as_str() == code && x.severity == sev)
 }
 
 /// The messages of the findings with this code.
 pub fn msgs<'a>(f: &'a [Finding], code: &str) -> Vec<&'a str> {
     f.iter()
-        .filter(|x| x.code == code)
+        .filter(|x| x.code.as_str() == code)
         .map(|x| x.message.raw())
         .collect()
 }
@@ -66,7 +68,7 @@ pub fn only(f: &[Finding], code: &str) -> String {
 
 /// The findings with this code.
 pub fn with_code<'a>(f: &'a [Finding], code: &str) -> Vec<&'a Finding> {
-    f.iter().filter(|x| x.code == code).collect()
+    f.iter().filter(|x| x.code.as_str() == code).collect()
 }
 
 /// The one finding with this code.

@@ -16,14 +16,14 @@ fn unregistered_single_node_down_low_disk_and_expiring() {
     assert!(has(&f, "unregistered", Severity::Critical));
     assert!(has(&f, "socket-down", Severity::Critical));
     // 853295104 bytes < 1 GiB on data; 5 GiB on logs is a warning.
-    assert!(f.iter().any(|x| x.code == "space-low"
+    assert!(f.iter().any(|x| x.code.as_str() == "space-low"
         && x.severity == Severity::Critical
         && x.message.contains("data")));
-    assert!(f.iter().any(|x| x.code == "space-low"
+    assert!(f.iter().any(|x| x.code.as_str() == "space-low"
         && x.severity == Severity::Warning
         && x.message.contains("logs")));
     // Expires 2026-12-01, device time 2026-11-25: 5 days, critical.
-    assert!(f.iter().any(|x| x.code == "build-expiring"
+    assert!(f.iter().any(|x| x.code.as_str() == "build-expiring"
         && x.severity == Severity::Critical
         && x.message.contains("5 day")));
     assert!(has(&f, "locale-unknown", Severity::Note));
@@ -86,7 +86,6 @@ fn codes_print_and_serialize_as_their_kebab_case_spelling() {
             text.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
             "{text}"
         );
-        assert!(*code == text && *code == *text);
     }
     assert_eq!(FindingCode::SocketDown.to_string(), "socket-down");
     assert_eq!(FindingCode::Standby.as_str(), "standby");
@@ -112,14 +111,6 @@ fn codes_sort_as_their_text_sorts() {
     by_ord.reverse();
     by_ord.sort();
     assert_eq!(by_ord, FindingCode::ALL);
-}
-
-#[test]
-fn codes_collect_as_text() {
-    let f = run(&fixture("single-unregistered.json"));
-    let texts: Vec<&str> = f.iter().map(|f| f.code).collect();
-    assert_eq!(texts.len(), f.len());
-    assert!(texts.contains(&"unregistered"), "{texts:?}");
 }
 
 #[test]

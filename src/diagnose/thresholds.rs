@@ -6,7 +6,6 @@
 //! shards) take ranges in the monitoring-plugins syntax ([`PluginRange`]):
 //! a value the range alerts on raises the finding. Sizes keep their units.
 
-use crate::config::Profile;
 use crate::model::Bytes;
 use crate::plugin_range::PluginRange;
 
@@ -89,21 +88,12 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
-    /// These thresholds with the profile's `expect_nodes` and
-    /// `expect_shards` where no flag or environment variable set them
-    /// (flag, else environment, else the profile).
-    pub fn or_profile(self, p: &Profile) -> Thresholds {
-        self.or_expected(Expect {
-            nodes: p.expect_nodes,
-            shards: p.expect_shards,
-        })
-    }
-
-    /// These thresholds with `e` where no flag or environment variable set
-    /// the expected topology (see `Settings::expect`).
-    pub fn or_expected(mut self, e: Expect) -> Thresholds {
-        self.expect.nodes = self.expect.nodes.or(e.nodes);
-        self.expect.shards = self.expect.shards.or(e.shards);
+    /// These thresholds with `fallback`'s expected counts where no flag or
+    /// environment variable set them (flag, else environment, else e.g.
+    /// the profile's).
+    pub fn or_expected(mut self, fallback: Expect) -> Thresholds {
+        self.expect.nodes = self.expect.nodes.or(fallback.nodes);
+        self.expect.shards = self.expect.shards.or(fallback.shards);
         self
     }
 }
@@ -152,19 +142,18 @@ mod tests {
     }
 
     #[test]
-    fn flags_beat_the_profile() {
-        let p = Profile {
-            expect_nodes: Some(6),
-            expect_shards: Some(4),
-            ..Profile::default()
+    fn flags_beat_the_fallback() {
+        let p = Expect {
+            nodes: Some(6),
+            shards: Some(4),
         };
-        let t = Thresholds::default().or_profile(&p);
+        let t = Thresholds::default().or_expected(p);
         assert_eq!((t.expect.nodes, t.expect.shards), (Some(6), Some(4)));
         let mut given = Thresholds::default();
         given.expect.nodes = Some(3);
-        let t = given.or_profile(&p);
+        let t = given.or_expected(p);
         assert_eq!((t.expect.nodes, t.expect.shards), (Some(3), Some(4)));
-        let t = Thresholds::default().or_profile(&Profile::default());
+        let t = Thresholds::default().or_expected(Expect::default());
         assert_eq!(t.expect, Expect::default());
     }
 }

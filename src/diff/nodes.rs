@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::diagnose::parse_time;
+use crate::diagnose::expiry::parse_time;
 use crate::model::{Bytes, Node, SPACE_DIRS, Shape, SupportAnswer, Unreadable};
 use crate::safe::ServerText;
 
@@ -296,10 +296,10 @@ fn compare_schema(
         }
     }
     for u in o.unreadable.iter().chain(&n.unreadable) {
-        if let Some(t) = u.field.raw().strip_prefix("schema.") {
-            if seen.insert(t) {
-                tables.push(t);
-            }
+        if let Some(t) = u.field.raw().strip_prefix("schema.")
+            && seen.insert(t)
+        {
+            tables.push(t);
         }
     }
     for t in tables {

@@ -55,7 +55,7 @@ impl fmt::Display for ApiError {
 
 /// An `errors` value, read whatever its shape: a list, one error object,
 /// a string (the message) or a number (the code). Never fails.
-pub(super) fn read_errors(v: Value) -> Vec<ApiError> {
+pub(crate) fn read_errors(v: Value) -> Vec<ApiError> {
     match v {
         Value::Null => Vec::new(),
         Value::Array(a) => a

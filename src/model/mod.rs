@@ -28,28 +28,33 @@ use serde_json::{Map, Value};
 use crate::error::Result;
 use crate::safe::ServerText;
 
-pub mod api_error;
-pub mod decode;
+pub(crate) mod api_error;
+pub(crate) mod decode;
 pub mod fields;
-pub mod json;
-pub mod parse;
+pub(crate) mod json;
+pub(crate) mod parse;
 mod read;
 mod stream;
 pub mod values;
 
-pub use api_error::{ApiError, api_errors_error, error_list, hint_for_code};
-pub use decode::{Charset, Decoded, Decoding, decode_body};
+pub use api_error::ApiError;
+pub use decode::Decoding;
 pub use fields::{E2e, NODE_FIELDS, NodeInfo, SPACE_DIRS, SpaceDir};
-pub use json::{
-    check_json_text, describe_non_json, excerpt, parse_body, parse_body_keeping_duplicates,
-    parse_json, parse_text,
-};
-pub use parse::is_multi_connect;
+pub use json::parse_json;
 pub use stream::{DuplicateKey, MAX_NODES};
 pub use values::{
     Bytes, KNOWN_SCHEMA_TABLES, RegistrationId, Role, SchemaVersion, ShardRange, SocketState,
     Version, format_shards,
 };
+
+// What the rest of the crate reads answers with.
+pub(crate) use api_error::{api_errors_error, error_list, read_errors};
+pub(crate) use decode::decode_body;
+pub(crate) use json::{
+    check_json_text, describe_non_json, excerpt, parse_body, parse_body_keeping_duplicates,
+    parse_text,
+};
+pub(crate) use parse::is_multi_connect;
 
 // What `stream` reads nodes with.
 use parse::{is_node_key, parse_node, read_node_value};
@@ -202,58 +207,6 @@ impl SupportAnswer {
             .map(ServerText::into_raw)
             .collect()
     }
-
-    /// Schema tables across all nodes: the spec's in its order, then any
-    /// others in first-seen order. Linear in the number of schema cells.
-    pub fn schema_tables(&self) -> Vec<ServerText> {
-        self.schema_grid().tables
-    }
-
-    /// Every schema value, indexed: the tables of [`Self::schema_tables`]
-    /// and, per table, the nodes that report it with their version (sparse;
-    /// linear in the number of schema cells, whatever the shape).
-    pub fn schema_grid(&self) -> SchemaGrid<'_> {
-        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        let mut order: Vec<&str> = Vec::new();
-        let mut cells: Vec<Vec<(usize, &SchemaVersion)>> = Vec::new();
-        for (i, n) in self.nodes.iter().enumerate() {
-            for (k, v) in n.info.schema.as_deref().unwrap_or_default() {
-                let col = *index.entry(k.raw()).or_insert_with(|| {
-                    order.push(k.raw());
-                    cells.push(Vec::new());
-                    order.len() - 1
-                });
-                cells[col].push((i, v));
-            }
-        }
-        // The spec's tables first, in its order, then the others as seen.
-        let rank = |t: &str| {
-            KNOWN_SCHEMA_TABLES
-                .iter()
-                .position(|k| *k == t)
-                .unwrap_or(KNOWN_SCHEMA_TABLES.len())
-        };
-        let mut cols: Vec<usize> = (0..order.len()).collect();
-        cols.sort_by_key(|c| rank(order[*c])); // stable: others keep first-seen order
-        let mut slots: Vec<Option<Vec<(usize, &SchemaVersion)>>> =
-            cells.into_iter().map(Some).collect();
-        SchemaGrid {
-            tables: cols.iter().map(|c| ServerText::from(order[*c])).collect(),
-            columns: cols
-                .iter()
-                .map(|c| slots[*c].take().unwrap_or_default())
-                .collect(),
-        }
-    }
-}
-
-/// Schema versions by table: `columns[t]` lists `(node index, version)` for
-/// the table `tables[t]`, nodes in the answer's order. Nodes that do not
-/// report a table are absent from its column.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SchemaGrid<'a> {
-    pub tables: Vec<ServerText>,
-    pub columns: Vec<Vec<(usize, &'a SchemaVersion)>>,
 }
 
 #[cfg(test)]

@@ -26,8 +26,8 @@ use layout::{Layout, parse};
 use serde_json::Value;
 
 use super::{
-    Aliases, RedactOptions, Redactor, VERDICT_FIELDS, collect_hosts, collect_phones_at, split_node,
-    text_hosts,
+    Aliases, RedactOptions, Redactor, VERDICT_FIELDS, collect_hosts, collect_phones_at, extra,
+    key_hosts, know_phone, text_hosts,
 };
 use crate::error::Result;
 use crate::model::{DuplicateKey, SupportAnswer, decode_body, parse_body_keeping_duplicates};
@@ -200,28 +200,11 @@ fn streamed(raw: &[u8], opts: RedactOptions, extra_hosts: &[&str]) -> Option<Str
     // the tree walk's order (see `super::redact`). Phones and hosts are
     // kept apart, so one walk per value serves both.
     if opts.hosts {
-        for k in layout.nodes.keys() {
-            let host = split_node(k).0;
-            if !host.is_empty() {
-                a.alias(host, true);
-            }
-        }
-        for h in extra_hosts {
-            let host = h.rsplit_once(':').map(|(h, _)| h).unwrap_or(h);
-            if !host.is_empty() {
-                a.alias(host, true);
-            }
-        }
+        key_hosts(layout.nodes.keys().map(String::as_str), &mut a);
+        extra(extra_hosts, &mut a);
     }
     let gather = |a: &mut Aliases, k: &str, v: &Value| {
-        if k == "debug_info" {
-            if let Some(s) = v.as_str() {
-                let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-                if digits.len() >= 6 {
-                    a.know(digits);
-                }
-            }
-        }
+        know_phone(k, v, a);
         collect_phones_at(k, v, a);
         if opts.hosts {
             text_hosts(k, a);

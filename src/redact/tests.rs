@@ -29,10 +29,11 @@ fn secrets_of(v: &Value, key: Option<&str>, out: &mut Vec<String>) {
                     out.push(d);
                 }
             }
-            if let Some((name, val)) = s.split_once('=') {
-                if is_secret_name(name) && !val.is_empty() {
-                    out.push(val.to_string());
-                }
+            if let Some((name, val)) = s.split_once('=')
+                && is_secret_name(name)
+                && !val.is_empty()
+            {
+                out.push(val.to_string());
             }
             if key.is_some_and(is_secret_name) && !s.is_empty() {
                 out.push(s.clone());

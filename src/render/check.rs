@@ -8,9 +8,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diagnose::{
-    Finding, Severity, Thresholds, counts, days_to_expiry, nodes_in_error, unowned_shards,
-};
+use crate::diagnose::expiry::days_to_expiry;
+use crate::diagnose::{Finding, Severity, Thresholds, counts, nodes_in_error, unowned_shards};
 use crate::model::{Bytes, SPACE_DIRS, SupportAnswer};
 use crate::plugin_range::PluginRange;
 use crate::render::safe;
@@ -354,7 +353,7 @@ pub fn render_check_json(state: CheckState, findings: &[Finding], error: Option<
         error,
         findings,
     };
-    let mut s = crate::render::json_safe(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+    let mut s = crate::safe::json_safe(&serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s
 }

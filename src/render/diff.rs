@@ -11,10 +11,12 @@
 use std::fmt::Display;
 use std::io::{self, Write};
 
-use crate::diff::{Change, Diff, NodeBrief, Reading, ShardMove, Text, and_list, format_ranges};
+use crate::diagnose::and_list;
+use crate::diff::{Change, Diff, NodeBrief, Reading, ShardMove, Text, format_ranges};
 use crate::model::{Bytes, SPACE_DIRS};
 use crate::render::report::md;
-use crate::render::{RenderOptions, Tone, json_safe, paint, safe};
+use crate::render::{RenderOptions, Tone, paint, safe};
+use crate::safe::json_safe;
 
 /// The label of a changed field, for people (raw: escape before printing).
 pub fn field_label(field: &str) -> String {

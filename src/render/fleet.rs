@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::diagnose::{Finding, Severity, Thresholds, is_connected};
+use crate::diagnose::{Finding, Severity, Thresholds};
 use crate::model::SupportAnswer;
 use crate::render::check::{CheckState, render_check};
 use crate::render::json::{SourceInfo, render_normalized};
@@ -221,14 +221,14 @@ pub fn render_fleet_check_json(entries: &[Entry]) -> String {
             })
             .collect(),
     };
-    let mut s = crate::render::json_safe(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+    let mut s = crate::safe::json_safe(&serde_json::to_string_pretty(&doc).unwrap_or_default());
     s.push('\n');
     s
 }
 
 /// A JSON string, safe to print.
 fn json_string(s: &str) -> String {
-    crate::render::json_safe(&serde_json::to_string(s).unwrap_or_default())
+    crate::safe::json_safe(&serde_json::to_string(s).unwrap_or_default())
 }
 
 /// `show -o json` for a fleet: one document whose `deployments` array
@@ -322,7 +322,7 @@ pub fn fleet_table(entries: &[Entry], opts: &RenderOptions) -> String {
             ];
             match &e.outcome {
                 Ok(a) => {
-                    let up = a.answer.nodes.iter().filter(|n| is_connected(n)).count();
+                    let up = crate::diagnose::nodes_up(a.answer);
                     let b: Vec<String> = builds(a.answer).iter().map(ToString::to_string).collect();
                     row.push(Cell::plain(format!("{up}/{}", a.answer.nodes.len())));
                     row.push(if b.is_empty() {

@@ -286,7 +286,7 @@ mod tests {
             assert!(!got.contains(c), "{c:?} in {got}");
         }
         // The same bytes as the pretty text made safe after the fact.
-        let want = crate::render::json_safe(&serde_json::to_string_pretty(&v).unwrap());
+        let want = crate::safe::json_safe(&serde_json::to_string_pretty(&v).unwrap());
         assert_eq!(got, want);
         // The same value.
         assert_eq!(serde_json::from_str::<serde_json::Value>(&got).unwrap(), v);

@@ -22,10 +22,10 @@ pub mod fleet;
 pub mod json;
 pub mod prometheus;
 pub mod report;
-pub mod screen;
+pub(crate) mod screen;
 pub(crate) mod table;
 pub mod text;
-pub mod view;
+pub(crate) mod view;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -46,8 +46,6 @@ impl RenderOptions {
         width: None,
     };
 }
-
-pub use crate::safe::{MAX_PRINTED_CHARS, is_bidi_control, json_safe};
 
 /// Makes text safe to print (see [`crate::safe::escape`]). Server text is a
 /// [`crate::safe::ServerText`] and escapes itself when displayed; this is

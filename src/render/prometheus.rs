@@ -13,7 +13,8 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::diagnose::{EARLIEST_EXPIRY, Finding, Severity, parse_time};
+use crate::diagnose::expiry::{EARLIEST_EXPIRY, parse_time};
+use crate::diagnose::{Finding, Severity};
 use crate::model::{SPACE_DIRS, SocketState, SupportAnswer};
 
 /// One deployment's outcome.

@@ -15,7 +15,8 @@ use crate::explain;
 use crate::model::SupportAnswer;
 use crate::render::check::CheckState;
 use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, schema_grid};
-use crate::render::{DASH, json_safe, safe};
+use crate::render::{DASH, safe};
+use crate::safe::json_safe;
 
 /// What the report header says about its making.
 #[derive(Debug, Clone)]
@@ -370,10 +371,10 @@ fn runbook_cell(text: &str) -> String {
 fn explained(answer: &SupportAnswer, findings: &[Finding]) -> Vec<&'static explain::Runbook> {
     let mut pages: Vec<&'static explain::Runbook> = Vec::new();
     for f in findings {
-        if let Some(p) = explain::page(f.code.as_str()) {
-            if !pages.iter().any(|q| q.code == p.code) {
-                pages.push(p);
-            }
+        if let Some(p) = explain::page(f.code.as_str())
+            && !pages.iter().any(|q| q.code == p.code)
+        {
+            pages.push(p);
         }
     }
     let mut api: Vec<i64> = answer

@@ -72,11 +72,6 @@ impl Screen {
         self.parts.iter().map(|p| p.lines.len()).sum()
     }
 
-    /// True when there is nothing to show.
-    pub fn is_empty(&self) -> bool {
-        self.parts.is_empty()
-    }
-
     /// How many rows each part gets on `rows` rows.
     fn shares(&self, rows: usize) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.parts.len()).collect();

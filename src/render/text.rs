@@ -10,38 +10,12 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
 
 use crate::diagnose::{Finding, Severity, counts};
-use crate::model::{Node, SupportAnswer};
+use crate::model::SupportAnswer;
 use crate::render::table::{Grid, Names, layout, layout_names_give_way, name_list, widths, wrap};
-use crate::render::view::{self, DetailSplit, NodeColumn, NodeRow, SchemaValue, plural};
+use crate::render::view::{
+    self, DetailSplit, NodeColumn, NodeRow, SchemaRow, SchemaValue, plural, schema_grid,
+};
 use crate::render::{Cell, RenderOptions, Tone, paint};
-
-// The old paths of what moved to `render::view`, kept while code outside
-// the renderers moves there.
-pub use crate::render::view::{
-    DetailRows, SchemaGrid, SchemaRow, detail_groups, free_text, node_details, schema_grid,
-    socket_tone,
-};
-
-/// The nodes table's column titles, in order (see [`NodeColumn::header`]).
-pub const NODE_COLUMNS: [&str; NodeColumn::COUNT] = {
-    let mut h = [""; NodeColumn::COUNT];
-    let mut i = 0;
-    while i < NodeColumn::COUNT {
-        h[i] = NodeColumn::ALL[i].header();
-        i += 1;
-    }
-    h
-};
-
-/// One node's row of the nodes table as safe text, each with its tone, in
-/// the order of [`NODE_COLUMNS`] (see [`NodeRow`], which names its columns).
-pub fn node_cells(answer: &SupportAnswer, node: &Node) -> Vec<(String, Tone)> {
-    NodeRow::new(answer, node)
-        .into_cells()
-        .into_iter()
-        .map(|c| (c.text, c.tone))
-        .collect()
-}
 
 /// Everything `show` prints, as one string (see [`write_show`]).
 pub fn render_show(
@@ -201,7 +175,8 @@ fn fit(text: &str, width: Option<usize>, indent: usize) -> Vec<String> {
 }
 
 /// One line: nodes, by role, by socket state, build version(s).
-pub fn summary_line(answer: &SupportAnswer, color: bool) -> String {
+#[cfg(test)]
+pub(crate) fn summary_line(answer: &SupportAnswer, color: bool) -> String {
     paint(&view::summary(answer), Tone::Bold, color)
 }
 
@@ -265,7 +240,8 @@ fn node_grid<'a>(answer: &SupportAnswer, names: &'a Names) -> Grid<'a> {
 }
 
 /// The nodes table, one row per node.
-pub fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
+#[cfg(test)]
+pub(crate) fn nodes_table(answer: &SupportAnswer, opts: &RenderOptions) -> String {
     let names = names_for(answer, opts);
     layout_names_give_way(&node_grid(answer, &names), opts.width, opts.color)
 }
@@ -337,7 +313,8 @@ fn schema_table_with(answer: &SupportAnswer, opts: &RenderOptions, names: &Names
 /// Per-node facts that do not fit a column, as aligned `key  value` lines.
 /// In a multi-node answer, facts shared by every node are printed once
 /// ("all nodes") and each node lists only what is its own.
-pub fn details(answer: &SupportAnswer, color: bool) -> String {
+#[cfg(test)]
+pub(crate) fn details(answer: &SupportAnswer, color: bool) -> String {
     let mut buf = Vec::new();
     let _ = write_details(
         answer,
@@ -418,7 +395,8 @@ fn write_details(
 
 /// The "Problems" section: findings most severe first, or one line saying
 /// that none were found. Notes are listed apart from problems.
-pub fn problems(findings: &[Finding], color: bool) -> String {
+#[cfg(test)]
+pub(crate) fn problems(findings: &[Finding], color: bool) -> String {
     problems_with(
         findings,
         &RenderOptions { color, width: None },

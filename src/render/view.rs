@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Index;
 
-use crate::diagnose::{Finding, must_be_connected};
+use crate::diagnose::Finding;
+use crate::diagnose::node::must_be_connected;
 use crate::model::{Bytes, Node, Role, Shape, SocketState, SupportAnswer, format_shards};
 use crate::render::{Cell, Tone, safe};
 use crate::safe::ServerText;
@@ -20,8 +21,8 @@ use crate::safe::ServerText;
 pub mod details;
 pub mod schema;
 
-pub use details::{DetailRows, DetailSplit, detail_groups, node_details};
-pub use schema::{SchemaGrid, SchemaRow, SchemaValue, schema_grid};
+pub use details::DetailSplit;
+pub use schema::{SchemaRow, SchemaValue, schema_grid};
 
 /// A column of the nodes table, in the order shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

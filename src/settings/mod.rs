@@ -14,16 +14,15 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use crate::cli::GlobalArgs;
-use crate::client::{DEFAULT_TIMEOUT, Target};
+use crate::client::{ClientOptions, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, Target};
 use crate::config::{
     ConfigFile, Profile, config_path, expand_home, permission_warning, same_server,
 };
 use crate::diagnose::Expect;
 use crate::error::{Error, ErrorKind, Result};
 use crate::secret::Secret;
+use crate::term::warn;
 
-/// Kept at its old path for code that still calls it from here.
-pub use crate::term::warn;
 pub use token::{HeldBack, TokenSource};
 pub use url::display_url;
 
@@ -123,10 +122,10 @@ pub(crate) fn load_config() -> Result<Option<(PathBuf, ConfigFile)>> {
         return Ok(None);
     };
     let cfg = ConfigFile::load(&path)?;
-    if path.exists() {
-        if let Some(w) = permission_warning(&path) {
-            warn(&w);
-        }
+    if path.exists()
+        && let Some(w) = permission_warning(&path)
+    {
+        warn(&w);
     }
     Ok(Some((path, cfg)))
 }
@@ -166,6 +165,20 @@ fn env_insecure() -> std::result::Result<Option<bool>, Error> {
 }
 
 impl Settings {
+    /// The options of a client for `url` with these settings (the body
+    /// bound is the default one).
+    pub fn client_options(&self, url: &str, token: Option<Secret>) -> ClientOptions {
+        ClientOptions {
+            base_url: url.to_string(),
+            token,
+            cacert: self.cacert.clone(),
+            insecure: self.insecure.is_some(),
+            timeout: self.timeout,
+            max_body: DEFAULT_MAX_BODY,
+            verbose: self.verbose,
+        }
+    }
+
     /// Resolves flags, environment and the profile.
     pub fn resolve(g: &GlobalArgs) -> Result<Settings> {
         Settings::resolve_with(g, None)
@@ -310,13 +323,14 @@ impl Settings {
         let got = match &self.token {
             Some(src) => {
                 let (t, expires) = src.read()?;
-                if let Ok(target) = Target::parse(url) {
-                    if target.scheme == "http" && !is_loopback(&target.host) {
-                        warn(&format!(
-                            "the token is sent unencrypted over http:// to {}; anyone on the path can read it (use https://)",
-                            target.host_and_port()
-                        ));
-                    }
+                if let Ok(target) = Target::parse(url)
+                    && target.scheme == "http"
+                    && !is_loopback(&target.host)
+                {
+                    warn(&format!(
+                        "the token is sent unencrypted over http:// to {}; anyone on the path can read it (use https://)",
+                        target.host_and_port()
+                    ));
                 }
                 let _ = self.sent.set(Some(Sent {
                     token: t.clone(),

@@ -100,14 +100,14 @@ impl TokenSource {
 #[cfg(unix)]
 fn warn_if_readable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    if let Ok(m) = std::fs::metadata(path) {
-        if m.permissions().mode() & 0o077 != 0 {
-            warn(&format!(
-                "the token file {} can be read by other users; run: chmod 600 {}",
-                path.display(),
-                path.display()
-            ));
-        }
+    if let Ok(m) = std::fs::metadata(path)
+        && m.permissions().mode() & 0o077 != 0
+    {
+        warn(&format!(
+            "the token file {} can be read by other users; run: chmod 600 {}",
+            path.display(),
+            path.display()
+        ));
     }
 }
 
@@ -191,12 +191,11 @@ pub(super) fn profile_token(
     if profile.url.as_deref().is_some_and(|u| same_server(u, url)) {
         return (own, None);
     }
-    if !named {
-        if let Some((n, p)) = config.as_ref().and_then(|(_, c)| c.profile_for_url(url)) {
-            if let Some(t) = own_token(n, p) {
-                return (Some(t), None);
-            }
-        }
+    if !named
+        && let Some((n, p)) = config.as_ref().and_then(|(_, c)| c.profile_for_url(url))
+        && let Some(t) = own_token(n, p)
+    {
+        return (Some(t), None);
     }
     let held = own.map(|_| HeldBack {
         profile: name.to_string(),

@@ -57,7 +57,7 @@ fn drift_names_the_odd_node() {
     ] {
         let x = f
             .iter()
-            .find(|x| x.code == code)
+            .find(|x| x.code.as_str() == code)
             .unwrap_or_else(|| panic!("{code}: {f:?}"));
         assert!(x.message.contains("on c:1"), "{}", x.message);
         assert!(!x.message.contains("a:1"), "{}", x.message);

@@ -43,12 +43,15 @@ fn disconnected_node_of_unknown_ownership_is_a_warning_not_a_standby() {
     assert!(codes(&f).contains(&("ownership-unknown", Severity::Warning, Some("c:1"))));
     let m = f
         .iter()
-        .find(|x| x.code == "ownership-unknown" && x.node.as_ref().map(|t| t.raw()) == Some("b:1"))
+        .find(|x| {
+            x.code.as_str() == "ownership-unknown"
+                && x.node.as_ref().map(|t| t.raw()) == Some("b:1")
+        })
         .unwrap();
     assert!(m.message.contains("unknown"), "{}", m.message);
     assert!(!m.message.contains("expected"), "{}", m.message);
     // Only d:1 is a known standby.
-    let standby: Vec<_> = f.iter().filter(|x| x.code == "standby").collect();
+    let standby: Vec<_> = f.iter().filter(|x| x.code.as_str() == "standby").collect();
     assert_eq!(standby.len(), 1, "{f:#?}");
     assert_eq!(standby[0].node.as_ref().map(|t| t.raw()), Some("d:1"));
     // A primary master that lists no shards may be disconnected on
@@ -111,7 +114,7 @@ fn socket_down_on_an_owner_names_its_shards() {
     }}"#,
     );
     let f = run(&a);
-    let m = f.iter().find(|x| x.code == "socket-down").unwrap();
+    let m = f.iter().find(|x| x.code.as_str() == "socket-down").unwrap();
     assert!(m.message.contains("owns shard(s) 0-2"), "{}", m.message);
     // Standbys in any state other than up.
     let a = answer(

@@ -201,7 +201,7 @@ fn counted_figures_alert_at_their_limits() {
     let judge = |t: Thresholds| -> Vec<(Severity, String)> {
         diag(&a, &t)
             .into_iter()
-            .filter(|f| f.code == "count-out-of-range")
+            .filter(|f| f.code.as_str() == "count-out-of-range")
             .map(|f| (f.severity, f.message.raw().to_string()))
             .collect()
     };

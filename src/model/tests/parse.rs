@@ -268,26 +268,3 @@ fn a_server_field_called_name_does_not_duplicate_the_key() {
 }
 
 // ---------- cost ----------
-
-#[test]
-fn schema_tables_and_columns_are_linear_and_complete() {
-    let mut nodes = serde_json::Map::new();
-    for i in 0..200 {
-        let mut schema = serde_json::Map::new();
-        for t in 0..300 {
-            schema.insert(format!("t{t}"), Value::from(t + i % 2));
-        }
-        schema.insert("message".into(), Value::from(31));
-        nodes.insert(format!("h{i}:c"), serde_json::json!({ "schema": schema }));
-    }
-    let body = serde_json::json!({ "support": nodes }).to_string();
-    let a = parse_str(&body).unwrap();
-    let start = std::time::Instant::now();
-    let grid = a.schema_grid();
-    assert_eq!(grid.tables.len(), 301);
-    assert_eq!(grid.tables[0], "message");
-    assert_eq!(grid.columns.len(), 301);
-    assert!(grid.columns.iter().all(|c| c.len() == 200));
-    assert_eq!(a.schema_tables(), grid.tables);
-    assert!(start.elapsed() < std::time::Duration::from_secs(2));
-}

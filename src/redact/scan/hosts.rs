@@ -11,15 +11,16 @@ pub(in crate::redact) fn map_hosts(s: &str, mut f: impl FnMut(&str) -> Option<St
     let mut i = 0;
     while i < b.len() {
         let prev_host = i > 0 && (is_host_byte(b[i - 1]) || b[i - 1] == b':');
-        if !prev_host && (b[i].is_ascii_hexdigit() || b[i] == b':') {
-            if let Some(end) = ipv6_at(b, i) {
-                match f(&s[i..end]) {
-                    Some(a) => out.push_str(&a),
-                    None => out.push_str(&s[i..end]),
-                }
-                i = end;
-                continue;
+        if !prev_host
+            && (b[i].is_ascii_hexdigit() || b[i] == b':')
+            && let Some(end) = ipv6_at(b, i)
+        {
+            match f(&s[i..end]) {
+                Some(a) => out.push_str(&a),
+                None => out.push_str(&s[i..end]),
             }
+            i = end;
+            continue;
         }
         if !is_host_byte(b[i]) {
             i = copy_char(s, i, &mut out);

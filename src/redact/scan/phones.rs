@@ -49,12 +49,13 @@ pub(in crate::redact) fn phones(
                 continue;
             }
         }
-        if boundary && b[i] == b'(' {
-            if let Some(end) = nanp_at(b, i) {
-                found.push(PhoneAt { start: i, end });
-                i = end;
-                continue;
-            }
+        if boundary
+            && b[i] == b'('
+            && let Some(end) = nanp_at(b, i)
+        {
+            found.push(PhoneAt { start: i, end });
+            i = end;
+            continue;
         }
         if b[i].is_ascii_digit() {
             let run_end = run(b, i, |c| c.is_ascii_digit());

@@ -42,13 +42,14 @@ pub(in crate::redact) fn secrets(s: &str) -> (String, usize) {
             continue;
         }
         // PEM private keys: the whole block.
-        if b[i] == b'-' && b[i..].starts_with(b"-----BEGIN ") {
-            if let Some(end) = pem_private_key(s, i) {
-                out.push_str(MASK);
-                n += 1;
-                i = end;
-                continue;
-            }
+        if b[i] == b'-'
+            && b[i..].starts_with(b"-----BEGIN ")
+            && let Some(end) = pem_private_key(s, i)
+        {
+            out.push_str(MASK);
+            n += 1;
+            i = end;
+            continue;
         }
         if !(word_start(b, i) && is_word(b[i])) {
             i = copy_char(s, i, &mut out);
@@ -92,15 +93,15 @@ pub(in crate::redact) fn secrets(s: &str) -> (String, usize) {
             }
         }
         // Go DSNs: `user:password@tcp(host:port)/db`.
-        if b.get(word_end) == Some(&b':') {
-            if let Some(end) = go_dsn_password(b, word_end + 1) {
-                out.push_str(word);
-                out.push(':');
-                out.push_str(MASK);
-                n += 1;
-                i = end;
-                continue;
-            }
+        if b.get(word_end) == Some(&b':')
+            && let Some(end) = go_dsn_password(b, word_end + 1)
+        {
+            out.push_str(word);
+            out.push(':');
+            out.push_str(MASK);
+            n += 1;
+            i = end;
+            continue;
         }
         // JWTs and AWS key ids.
         if word.starts_with("eyJ") {
@@ -157,11 +158,12 @@ pub(in crate::redact) fn secrets(s: &str) -> (String, usize) {
                     out.push_str(value);
                 }
                 i = end;
-                if let Some(q) = close {
-                    if i < b.len() && b[i] == q {
-                        out.push(q as char);
-                        i += 1;
-                    }
+                if let Some(q) = close
+                    && i < b.len()
+                    && b[i] == q
+                {
+                    out.push(q as char);
+                    i += 1;
                 }
                 continue;
             }

@@ -226,10 +226,10 @@ impl Names {
     /// never come out the same (see [`Names`]); any other text is cut as
     /// [`Names::cut_alike`] does.
     pub(crate) fn cut(&self, shown: &str, w: usize) -> String {
-        if self.place.contains_key(shown) {
-            if let Some(f) = self.forms_at(w).get(shown) {
-                return f.clone();
-            }
+        if self.place.contains_key(shown)
+            && let Some(f) = self.forms_at(w).get(shown)
+        {
+            return f.clone();
         }
         self.cut_alike(shown, w)
     }

@@ -11,19 +11,6 @@ use crate::safe::ServerText;
 /// Detail rows: `key`, `value` (already safe).
 pub type DetailRows = Vec<(&'static str, String)>;
 
-/// Per-node details split into what every node shares (in a multi-node
-/// answer) and what each node has of its own; nodes with nothing of their
-/// own are left out. Linear: rows are counted in a map.
-pub fn detail_groups(answer: &SupportAnswer) -> (DetailRows, Vec<(String, DetailRows)>) {
-    let split = DetailSplit::new(answer);
-    let common = split.common().cloned().collect();
-    let own = split
-        .own()
-        .map(|(node, rows)| (node.name.to_string(), rows))
-        .collect();
-    (common, own)
-}
-
 /// Which detail rows all healthy nodes share, and each node's own rows,
 /// made one node at a time: no node's rows are held beside another's
 /// (the first healthy node's aside), so the details of a large answer
@@ -65,11 +52,11 @@ impl<'a> DetailSplit<'a> {
         for (h, node) in healthy.enumerate() {
             others += 1;
             for row in &node_details(node) {
-                if let Some(&i) = index.get(row) {
-                    if last[i] != h {
-                        last[i] = h;
-                        count[i] += 1;
-                    }
+                if let Some(&i) = index.get(row)
+                    && last[i] != h
+                {
+                    last[i] = h;
+                    count[i] += 1;
                 }
             }
         }
