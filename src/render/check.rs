@@ -796,6 +796,22 @@ mod tests {
             "unowned_shards",
             "fixed figures stay"
         );
+        // With a fifth fixed figure (the days to expiry) the room shrinks by
+        // one and the total is still the bound.
+        let mut with_expiry = make(99);
+        for n in &mut with_expiry.nodes {
+            n.info.expire_timestamp = Some("2027-06-01T00:00:00Z".into());
+        }
+        let (_, out2) = render_check_with(
+            &with_expiry,
+            &[],
+            &t,
+            NOW.parse().unwrap(),
+            PerfMode::PerNode,
+        );
+        let perf2 = perf_of(&out2);
+        assert_eq!(perf2.len(), MAX_PERF_FIGURES, "{out2}");
+        assert!(perf2.iter().any(|f| f.label == "expiry_days"), "{out2}");
         assert_eq!(
             out.lines().last().unwrap(),
             "perfdata: 2 per-node figure(s) left out (at most 200 figures; without --perfdata per-node, the worst node per directory)"
