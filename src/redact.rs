@@ -449,7 +449,7 @@ fn is_host_name(name: &str) -> bool {
 /// number (`wa_id`, `phone`, `msisdn`, `recipient_id`, `from`, `to`, …).
 fn is_wa_id_name(name: &str) -> bool {
     let low = name.to_ascii_lowercase();
-    ["wa_id", "waid", "phone", "msisdn", "recipient"]
+    ["wa_id", "waid", "phone", "msisdn", "recipient", "contact"]
         .iter()
         .any(|w| low.contains(w))
         || ["from", "to", "sender", "chat_id", "jid", "customer"].contains(&low.as_str())

@@ -91,11 +91,13 @@ fn needles(secrets: &[&Secret]) -> Vec<String> {
         if v.chars().count() < MIN_MASKED_LEN {
             continue;
         }
-        out.push(v.to_string());
-        let json = serde_json::to_string(v).unwrap_or_default();
-        let json = json[1..json.len().saturating_sub(1).max(1)].to_string();
-        if json != v {
-            out.push(json);
+        for form in forms(v) {
+            let json = serde_json::to_string(&form).unwrap_or_default();
+            let json = json[1..json.len().saturating_sub(1).max(1)].to_string();
+            if json != form {
+                out.push(json);
+            }
+            out.push(form);
         }
     }
     // Longest first, so a secret that contains another is masked whole.
@@ -126,11 +128,45 @@ fn replace_all(hay: &[u8], needles: &[String]) -> Option<Vec<u8>> {
 
 /// The known secrets as they are (at least [`MIN_MASKED_LEN`] characters),
 /// longest first: what masking looks for in decoded, unescaped text.
+/// The forms a server may echo a secret in: as sent, percent-encoded (a
+/// password in a form or a URL), and base64 with and without padding, in
+/// the standard and the URL-safe alphabet (a Basic header, a token
+/// decoded and re-encoded).
+fn forms(v: &str) -> Vec<String> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let mut out = vec![v.to_string()];
+    let (mut upper, mut lower) = (String::new(), String::new());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            upper.push(char::from(b));
+            lower.push(char::from(b));
+        } else {
+            upper.push_str(&format!("%{b:02X}"));
+            lower.push_str(&format!("%{b:02x}"));
+        }
+    }
+    for form in [
+        upper,
+        lower,
+        STANDARD.encode(v),
+        STANDARD_NO_PAD.encode(v),
+        URL_SAFE.encode(v),
+        URL_SAFE_NO_PAD.encode(v),
+    ] {
+        if !out.contains(&form) {
+            out.push(form);
+        }
+    }
+    out
+}
+
 fn plain_needles(secrets: &[&Secret]) -> Vec<String> {
     let mut out: Vec<String> = secrets
         .iter()
-        .map(|s| s.expose().to_string())
+        .map(|s| s.expose())
         .filter(|v| v.chars().count() >= MIN_MASKED_LEN)
+        .flat_map(forms)
         .collect();
     out.sort_by_key(|n| std::cmp::Reverse(n.len()));
     out.dedup();
@@ -337,6 +373,39 @@ impl crate::error::Error {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn echoed_forms_of_a_secret_are_masked() {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        let pw = super::Secret::new("Sup3r+S3cret/Pass!".to_string());
+        let basic = super::Secret::new(STANDARD.encode("admin:Sup3r+S3cret/Pass!"));
+        let forms = [
+            "Sup3r%2BS3cret%2FPass%21".to_string(),
+            "Sup3r%2bS3cret%2fPass%21".to_string(),
+            STANDARD.encode("Sup3r+S3cret/Pass!"),
+            URL_SAFE_NO_PAD.encode("Sup3r+S3cret/Pass!"),
+            URL_SAFE_NO_PAD.encode("admin:Sup3r+S3cret/Pass!"),
+            STANDARD
+                .encode("admin:Sup3r+S3cret/Pass!")
+                .trim_end_matches('=')
+                .to_string(),
+        ];
+        for form in &forms {
+            let text = format!("denied: {form} (retry)");
+            let masked = super::mask_text(&text, &[&pw, &basic]);
+            assert!(!masked.contains(form.as_str()), "{form}: {masked}");
+            assert!(
+                masked.starts_with("denied: ") && masked.ends_with(" (retry)"),
+                "{masked}"
+            );
+        }
+        // Text that holds none of them is left alone.
+        assert_eq!(
+            super::mask_text("plain words", &[&pw, &basic]),
+            "plain words"
+        );
+    }
+
     use super::*;
 
     #[test]

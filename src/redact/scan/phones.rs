@@ -174,9 +174,18 @@ pub(in crate::redact) fn wa_ids(s: &str, is_name: impl Fn(&str) -> bool) -> Vec<
         let n = end - i;
         if bounded && (8..=20).contains(&n) {
             let after = &s[end..];
-            let jid = ["@s.whatsapp.net", "@c.us"]
-                .iter()
-                .any(|d| starts_with_ignore_case(after, d));
+            // A device suffix may follow the number (`<n>:7@…`, `<n>.0:3@…`).
+            let mut dev = end;
+            while dev < b.len() && (b[dev] == b':' || b[dev] == b'.') {
+                let next = run(b, dev + 1, |c| c.is_ascii_digit());
+                if next == dev + 1 {
+                    break;
+                }
+                dev = next;
+            }
+            let jid = ["@s.whatsapp.net", "@c.us"].iter().any(|d| {
+                starts_with_ignore_case(after, d) || starts_with_ignore_case(&s[dev..], d)
+            });
             let group = starts_with_ignore_case(after, "@g.us");
             // `<number>-<time>@g.us`: the number is the creator's.
             let creator = after.starts_with('-') && {

@@ -208,3 +208,23 @@ fn customer_numbers_are_masked_alike_on_the_streamed_path() {
         assert!(!r.text.contains("4917611112222") && !r.text.contains("49176999988"));
     }
 }
+
+#[test]
+fn device_suffixed_jids_and_contacts_keys_are_customer_numbers() {
+    let mut v = serde_json::json!({"support": {"h:c": {
+        "role": "coreapp",
+        "last_error": "to 4917633330003:7@s.whatsapp.net and 4917655554443.0:3@s.whatsapp.net",
+        "contacts": {"4917633330001": {"name": "Bob"}},
+    }}});
+    redact(&mut v, RedactOptions::default(), &[]);
+    let s = v.to_string();
+    for n in ["4917633330003", "4917655554443", "4917633330001"] {
+        assert!(!s.contains(n), "{n}: {s}");
+    }
+    assert!(s.contains(":7@s.whatsapp.net"), "{s}");
+    // A counter that is not in such a place stays.
+    let mut v =
+        serde_json::json!({"support": {"h:c": {"role": "coreapp", "uptime_ms": "17325240001234"}}});
+    redact(&mut v, RedactOptions::default(), &[]);
+    assert!(v.to_string().contains("17325240001234"));
+}
