@@ -1,4 +1,5 @@
 use super::*;
+use crate::render::view::NodeColumn;
 
 /// Lines describing what changed between two polls, as printed.
 fn changes(before: &SupportAnswer, after: &SupportAnswer) -> Vec<String> {
