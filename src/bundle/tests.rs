@@ -1,4 +1,5 @@
 use super::*;
+use std::io::Read;
 use std::io::Write;
 
 const SUPPORT: &[u8] = br#"{"support":{"socket_conn":"UP","debug_info":"+1555****11"}}"#;

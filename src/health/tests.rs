@@ -1,4 +1,7 @@
 use super::*;
+use crate::diagnose::Severity;
+use crate::error::ErrorKind;
+use crate::model::SupportAnswer;
 
 fn health(body: &str) -> HealthAnswer {
     HealthAnswer::from_slice(body.as_bytes(), "wa1").expect("health answer")
