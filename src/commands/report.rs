@@ -26,8 +26,12 @@ pub fn report(g: &GlobalArgs, args: &ReportArgs, out: &mut dyn Write) -> Result<
     let json = json.as_str();
     let now = crate::clock::now();
     let t = args.thresholds.thresholds().or_expected(s.expect);
+    let health = super::health::findings(args.health, &s, &source, &loaded);
+    // The pseudonyms are not needed past this point: freed before the
+    // diagnosis (a host alias per node).
+    loaded.aliases = None;
     let mut findings = diagnose(&loaded.answer, &t, now);
-    findings.extend(super::health::findings(args.health, &s, &source, &loaded));
+    findings.extend(health);
     let ctx = ReportContext {
         generated_at: crate::clock::now_rfc3339(),
         target: source.report_target(&loaded),
