@@ -1054,21 +1054,8 @@ fn watch_redraws_and_stops_on_ctrl_c() {
         std::thread::sleep(Duration::from_millis(50));
     }
     std::thread::sleep(Duration::from_millis(200));
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "did not stop on SIGINT"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    crate::common::signal("INT", child.id());
+    let (status, _) = crate::common::ended_within(&mut child, Duration::from_secs(5));
     let out = child.wait_with_output().unwrap();
     assert!(status.success(), "{status:?} {}", stderr_of(&out));
     let s = stdout_of(&out);

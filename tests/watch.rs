@@ -12,9 +12,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::{Behavior, Server, fixture, fixture_bytes, stderr_of, stdout_of, tempdir, wa};
+use crate::common::{
+    Behavior, Server, ended_within, fixture, fixture_bytes, signal, stderr_of, stdout_of, tempdir,
+    wa, wait_for,
+};
 
 /// Moves home and clears the screen: the start of every redraw.
 const HOME_CLEAR: &str = "\x1b[H\x1b[2J";
@@ -22,40 +25,6 @@ const HOME_CLEAR: &str = "\x1b[H\x1b[2J";
 const ENTER: &str = "\x1b[?1049h\x1b[?25l";
 /// Shows the cursor and leaves the alternate screen.
 const LEAVE: &str = "\x1b[?25h\x1b[?1049l";
-
-/// Sends a real signal to a process.
-fn signal(name: &str, pid: u32) {
-    let ok = Command::new("kill")
-        .args([&format!("-{name}"), &pid.to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok, "kill -{name} {pid}");
-}
-
-/// Waits until `f` holds, for at most `limit`.
-fn wait_for(limit: Duration, what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Waits for `child` to end, for at most `limit`; returns how long it took.
-fn ended_within(child: &mut Child, limit: Duration) -> (std::process::ExitStatus, Duration) {
-    let start = Instant::now();
-    loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            return (s, start.elapsed());
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("still running {limit:?} after the signal");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
 
 /// The binary, piped, in a clean environment.
 fn spawn_piped(home: &Path, args: &[&str]) -> Child {

@@ -100,21 +100,8 @@ fn sigterm_ends_watch_cleanly() {
     while srv.requests().is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "did not stop on SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    crate::common::signal("TERM", child.id());
+    let (status, _) = crate::common::ended_within(&mut child, Duration::from_secs(5));
     // Ended by the program (which restores the screen), not by the signal.
     assert!(status.success(), "{status:?}");
 }
